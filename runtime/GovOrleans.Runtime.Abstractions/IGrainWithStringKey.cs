@@ -1,0 +1,4 @@
+namespace GovOrleans.Runtime.Abstractions;
+
+/// <summary>A grain addressed by a string key.</summary>
+public interface IGrainWithStringKey : IGrain;

@@ -1,0 +1,9 @@
+namespace GovOrleans.Runtime.Invocation;
+
+internal enum ReturnKind
+{
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}

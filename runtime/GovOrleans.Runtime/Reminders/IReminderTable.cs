@@ -1,0 +1,31 @@
+using GovOrleans.Runtime.Abstractions;
+
+namespace GovOrleans.Runtime.Reminders;
+
+/// <summary>
+/// The durable table of reminders. Rows are keyed by (service id, full grain id, reminder name) and carry the
+/// grain's uniform hash so that a silo can load just the hash range it owns.
+/// </summary>
+public interface IReminderTable
+{
+    /// <summary>Creates the schema if needed; called once when the silo starts.</summary>
+    Task InitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every reminder of one grain.</summary>
+    Task<IReadOnlyList<ReminderEntry>> ReadRowsAsync(GrainId grainId);
+
+    /// <summary>
+    /// Reminders whose grain hash lies in (<paramref name="begin"/>, <paramref name="end"/>]; when begin ≥ end the
+    /// range wraps around zero (hash &gt; begin or ≤ end), and begin == end means the whole ring.
+    /// </summary>
+    Task<IReadOnlyList<ReminderEntry>> ReadRangeAsync(uint begin, uint end);
+
+    /// <summary>One reminder, or null.</summary>
+    Task<ReminderEntry?> ReadRowAsync(GrainId grainId, string reminderName);
+
+    /// <summary>Inserts or replaces a reminder; returns the new ETag.</summary>
+    Task<string> UpsertRowAsync(ReminderEntry entry);
+
+    /// <summary>Deletes a reminder if its ETag still matches; returns whether a row was deleted.</summary>
+    Task<bool> RemoveRowAsync(GrainId grainId, string reminderName, string eTag);
+}

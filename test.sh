@@ -18,13 +18,13 @@
 #   GOVORLEANS_SUMMARY_FILE      if set, the final `N passed, N failed` line is also written there.
 #   GOVORLEANS_TEST_RESULTS      where the .trx files go (default: TestResults/test.sh, emptied first).
 #
-# Services: each one is a NAME in SERVICES with three functions (see "Services" below):
+# Services: each one is a NAME in SERVICES with these functions (see "Services" below):
 #   NAME_packages  Debian packages to install, printed only when the service is not installed
 #   NAME_start     start it under $WORK/NAME on 127.0.0.1 and export its connection variable
 #   NAME_stop      stop it; must be idempotent and quiet (output goes to its log)
 #   NAME_keep_hint (optional) how to reach and stop it, shown with GOVORLEANS_KEEP_SERVICES=1
-# and an entry in SERVICE_ENV naming the variable through which the tests find it.
-# Adding one (ClickHouse is next) means writing those three functions and listing it in SERVICES.
+# plus an entry in SERVICE_ENV naming the variable through which the tests find it. Adding one
+# (ClickHouse is next) means writing those functions and adding NAME to SERVICES and SERVICE_ENV.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,6 +33,7 @@ SERVICES=(postgres)
 WORK=""           # temp dir holding every service's data, logs and sockets
 STARTED=()        # services to stop, in start order
 SUMMARY_DONE=0
+MODE=""          # "test" or "services", set by main
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -176,7 +177,9 @@ install_missing() {  # $@: services
 
 start_services() {  # $@: services
   local s t0
-  WORK=$(mktemp -d "${TMPDIR:-/tmp}/govorleans-test.XXXXXX")
+  local base="${TMPDIR:-/tmp}"
+  if is_root; then base=/tmp; fi   # service users (postgres) must be able to traverse it
+  WORK=$(mktemp -d "$base/govorleans-test.XXXXXX")
   for s in "$@"; do
     t0=$(now_ms)
     "${s}_start"
@@ -246,7 +249,7 @@ on_exit() {
 }
 
 main() {
-  MODE=test
+  MODE="test"
   if [[ ${1:-} == --services-only ]]; then
     MODE=services
     shift

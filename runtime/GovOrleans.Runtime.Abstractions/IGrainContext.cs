@@ -23,7 +23,7 @@ public interface IGrainContext
 
     /// <summary>
     /// Keeps the activation at least until <paramref name="timeSpan"/> from now (and it must still be idle for the
-    /// collection age). <see cref="TimeSpan.Zero"/> cancels an earlier delay; <see cref="Timeout.InfiniteTimeSpan"/> or
+    /// collection age). Zero or a negative span cancels an earlier delay; <see cref="Timeout.InfiniteTimeSpan"/> or
     /// <see cref="TimeSpan.MaxValue"/> keep it until the silo stops.
     /// </summary>
     void DelayDeactivation(TimeSpan timeSpan);

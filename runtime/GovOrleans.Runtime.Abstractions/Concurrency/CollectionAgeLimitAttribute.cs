@@ -5,7 +5,7 @@ namespace GovOrleans.Runtime.Abstractions.Concurrency;
 public sealed class CollectionAgeLimitAttribute : Attribute
 {
     /// <summary>Minutes of idleness before an activation may be collected.</summary>
-    public double Minutes { get; init; }
+    public double Minutes { get; set; }
 
     /// <summary>The age as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan Age => TimeSpan.FromMinutes(Minutes);

@@ -54,7 +54,7 @@ internal sealed partial class ActivationData : IGrainContext
         var now = _catalog.Time.GetUtcNow();
         lock (_lock)
         {
-            if (timeSpan == TimeSpan.Zero)
+            if (timeSpan <= TimeSpan.Zero && timeSpan != Timeout.InfiniteTimeSpan)
             {
                 _keepAliveUntil = null;
             }
@@ -64,7 +64,6 @@ internal sealed partial class ActivationData : IGrainContext
             }
             else
             {
-                ArgumentOutOfRangeException.ThrowIfLessThan(timeSpan, TimeSpan.Zero);
                 _keepAliveUntil = now + timeSpan;
             }
         }

@@ -27,12 +27,13 @@ internal sealed class GrainTypeResolver(IOptions<GrainTypeOptions> options)
             name = name[..tick];
         }
 
-        if (name.Length > 5 && name.EndsWith("Grain", StringComparison.Ordinal))
+        name = name.ToLowerInvariant();
+        if (name.Length > 5 && name.EndsWith("grain", StringComparison.Ordinal))
         {
             name = name[..^5];
         }
 
-        return new GrainType(name.ToLowerInvariant());
+        return new GrainType(name);
     }
 
     public IReadOnlyCollection<GrainClassInfo> GrainClasses

@@ -50,13 +50,34 @@ internal sealed class GrainCallInvoker(
         }
 
         var parentActivity = RuntimeDiagnostics.ActivitySource.HasListeners() ? Activity.Current?.Context ?? default : default;
+        IReadOnlyDictionary<string, object?>? items;
+        try
+        {
+            items = CopyItems(state?.Items);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<TResult>(ex);
+        }
+
         var request = new GrainCallRequest<TResult>(
-            this, target, method, arguments, state?.Items, SynchronizationContext.Current is ActivationScheduler, parentActivity)
+            this, target, method, arguments, items, SynchronizationContext.Current is ActivationScheduler, parentActivity)
         {
             Chain = chain,
         };
         catalog.Dispatch(target, request);
         return request.GetResultTask();
+    }
+
+    /// <summary>Request context values cross the call like arguments: the callee must not share the caller's objects.</summary>
+    private IReadOnlyDictionary<string, object?>? CopyItems(IReadOnlyDictionary<string, object?>? items)
+    {
+        if (items is null || items.Values.All(v => v is null || copier.IsImmutable(v.GetType())))
+        {
+            return items;
+        }
+
+        return items.ToDictionary(kv => kv.Key, kv => copier.Copy(kv.Value));
     }
 
     private void CopyArguments(GrainMethod method, object?[] arguments)

@@ -28,6 +28,7 @@ internal sealed class GrainCallRequest<TResult> : ActivationRequest, IInvokable,
     private Exception? _exception;
     private TaskCompletionSource<TResult>? _completion;
     private Task<TResult>? _grainTask;
+    private Task<TResult>? _completedTask;
     private ActivationData? _activation;
     private Activity? _activity;
     private long _startedAt;
@@ -162,7 +163,12 @@ internal sealed class GrainCallRequest<TResult> : ActivationRequest, IInvokable,
             activity.Stop();
         }
 
-        if (task.IsCompletedSuccessfully)
+        if (task.IsCompletedSuccessfully && !_method.ResultMayNeedCopy)
+        {
+            _result = task.Result;
+            _completedTask = task;
+        }
+        else if (task.IsCompletedSuccessfully)
         {
             try
             {
@@ -204,6 +210,11 @@ internal sealed class GrainCallRequest<TResult> : ActivationRequest, IInvokable,
         if (_exception is not null)
         {
             return Task.FromException<TResult>(_exception);
+        }
+
+        if (_completedTask is not null)
+        {
+            return _completedTask;
         }
 
         if (typeof(TResult) == typeof(object) && _result is null)

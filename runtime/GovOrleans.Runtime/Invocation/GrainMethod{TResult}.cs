@@ -20,6 +20,9 @@ internal sealed class GrainMethod<TResult> : GrainMethod
             && !((resultType.IsValueType || resultType.IsSealed) && copier.IsImmutable(resultType));
     }
 
+    /// <summary>False when the result type is immutable, so the grain's own task can be handed to the caller.</summary>
+    public bool ResultMayNeedCopy => _resultMayNeedCopy;
+
     public Task<TResult> Invoke(object grain, object?[] arguments) => _invoke(grain, arguments);
 
     public override Task InvokeUntyped(object grain, object?[] arguments) => _invoke(grain, arguments);

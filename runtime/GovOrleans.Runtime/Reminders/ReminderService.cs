@@ -62,12 +62,28 @@ internal sealed partial class ReminderService(
     {
         var reminderTable = RequireTable();
         ArgumentNullException.ThrowIfNull(reminder);
-        Disarm(grainId, reminder.ReminderName);
-        var row = await reminderTable.ReadRowAsync(grainId, reminder.ReminderName);
-        if (row?.ETag is { } etag)
+        var etag = reminder is GrainReminder handle
+            ? handle.ETag
+            : (await reminderTable.ReadRowAsync(grainId, reminder.ReminderName))?.ETag;
+        if (etag is null)
         {
-            await reminderTable.RemoveRowAsync(grainId, reminder.ReminderName, etag);
+            return;
         }
+
+        // Delete by the handle's version: a stale handle must not remove a newer registration of the same name.
+        if (!await reminderTable.RemoveRowAsync(grainId, reminder.ReminderName, etag))
+        {
+            if (await reminderTable.ReadRowAsync(grainId, reminder.ReminderName) is null)
+            {
+                Disarm(grainId, reminder.ReminderName);
+                return;
+            }
+
+            throw new InvalidOperationException(
+                $"Reminder '{reminder.ReminderName}' was re-registered after this handle was obtained; get a fresh handle to unregister it.");
+        }
+
+        Disarm(grainId, reminder.ReminderName);
     }
 
     public async Task<IGrainReminder?> GetAsync(GrainId grainId, string reminderName)

@@ -10,6 +10,9 @@ public interface IReminderGrain : IGrainWithStringKey
     Task UnregisterAsync(string name);
 
     Task<int> ReminderCountAsync();
+
+    /// <summary>Registers twice, then unregisters with the first (stale) handle.</summary>
+    Task UnregisterWithStaleHandleAsync(string name, TimeSpan dueTime, TimeSpan period);
 }
 
 public sealed class ReminderGrain(ReminderLog log) : Grain, IReminderGrain, IRemindable
@@ -22,6 +25,13 @@ public sealed class ReminderGrain(ReminderLog log) : Grain, IReminderGrain, IRem
         {
             await UnregisterReminderAsync(reminder);
         }
+    }
+
+    public async Task UnregisterWithStaleHandleAsync(string name, TimeSpan dueTime, TimeSpan period)
+    {
+        var stale = await RegisterOrUpdateReminderAsync(name, dueTime, period);
+        await RegisterOrUpdateReminderAsync(name, dueTime, period);
+        await UnregisterReminderAsync(stale);
     }
 
     public async Task<int> ReminderCountAsync() => (await GrainContext.GetRemindersAsync()).Count;

@@ -14,7 +14,7 @@ public sealed class DeepCopierTests
 
     private struct MutableStruct
     {
-        public int Value;
+        public int Value { get; set; }
     }
 
     [Theory]

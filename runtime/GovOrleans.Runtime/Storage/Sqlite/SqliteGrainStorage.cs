@@ -1,0 +1,141 @@
+using GovOrleans.Runtime.Abstractions;
+using GovOrleans.Runtime.Abstractions.Storage;
+using GovOrleans.Runtime.Serialization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace GovOrleans.Runtime.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default grain storage: one SQLite file in WAL mode. SQLite admits one writer at a time, so every
+/// write goes through one connection and one queue, and whatever queued up meanwhile commits as one transaction.
+/// Reads use their own pooled connections and never wait for the writer.
+/// </summary>
+public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly string _serviceId;
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<SqliteGrainStorage> _logger;
+    private readonly AsyncOnce _initialization;
+    private SqliteConnection? _writeConnection;
+
+    /// <summary>Creates the provider; the file and table are created on first use.</summary>
+    /// <param name="name">The registered provider name, used in logs.</param>
+    /// <param name="options">The validated options.</param>
+    /// <param name="timeProvider">The clock for the modification time of rows.</param>
+    /// <param name="logger">The logger.</param>
+    public SqliteGrainStorage(string name, SqliteStorageOptions options, TimeProvider timeProvider, ILogger<SqliteGrainStorage> logger)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ServiceId);
+        _name = name;
+        _serviceId = options.ServiceId;
+        _database = new SqliteDatabase(options.ConnectionString);
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _initialization = new AsyncOnce(InitializeAsync);
+        Writer = new GrainStateWriteBatcher(ExecuteBatchAsync, options.MaxBatchSize, maxConcurrentBatches: 1, name, logger);
+    }
+
+    internal GrainStateWriteBatcher Writer { get; }
+
+    /// <inheritdoc />
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        ArgumentNullException.ThrowIfNull(grainState);
+        await _initialization.EnsureAsync().ConfigureAwait(false);
+
+        byte[]? payload = null;
+        int? version = null;
+        await using (var connection = await _database.OpenAsync().ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteGrainStateSql.Read;
+            AddRowParameters(command, grainId, stateName);
+            using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            if (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                payload = reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0);
+                version = reader.GetInt32(1);
+            }
+        }
+
+        grainState.State = payload is null ? GrainStateDefaults.Create<T>() : GrainStateJson.Deserialize<T>(payload) ?? GrainStateDefaults.Create<T>();
+        grainState.RecordExists = payload is not null;
+        grainState.ETag = GrainStateVersion.Format(version);
+    }
+
+    /// <inheritdoc />
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        ArgumentNullException.ThrowIfNull(grainState);
+        var expected = GrainStateVersion.ParseExpected(grainState.ETag, stateName, grainId);
+        var payload = GrainStateJson.Serialize(grainState.State);
+        await _initialization.EnsureAsync().ConfigureAwait(false);
+        var version = await Writer.EnqueueAsync(new GrainStateWrite(grainId, stateName, payload, expected)).ConfigureAwait(false);
+        grainState.ETag = GrainStateVersion.Format(version);
+        grainState.RecordExists = true;
+    }
+
+    /// <inheritdoc />
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        ArgumentNullException.ThrowIfNull(grainState);
+        var expected = GrainStateVersion.ParseExpected(grainState.ETag, stateName, grainId);
+        await _initialization.EnsureAsync().ConfigureAwait(false);
+        var version = await Writer.EnqueueAsync(new GrainStateWrite(grainId, stateName, payload: null, expected)).ConfigureAwait(false);
+        grainState.ETag = GrainStateVersion.Format(version);
+        grainState.RecordExists = false;
+        grainState.State = GrainStateDefaults.Create<T>();
+    }
+
+    /// <summary>Commits every queued write, then closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.DisposeAsync().ConfigureAwait(false);
+        if (_writeConnection is not null)
+        {
+            await _writeConnection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _database.ClearPool();
+    }
+
+    private async Task InitializeAsync()
+    {
+        var connection = await _database.OpenAsync().ConfigureAwait(false);
+        try
+        {
+            await SqliteDatabase.EnableWriteAheadLogAsync(connection).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteGrainStateSql.CreateTable;
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _writeConnection = connection;
+        LogReady(_logger, _name);
+    }
+
+    private void AddRowParameters(SqliteCommand command, GrainId grainId, string stateName)
+    {
+        command.Parameters.AddWithValue("$service", _serviceId);
+        command.Parameters.AddWithValue("$type", grainId.Type.Value);
+        command.Parameters.AddWithValue("$key", grainId.Key);
+        command.Parameters.AddWithValue("$state", stateName);
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "SQLite grain storage {StorageName} is ready")]
+    private static partial void LogReady(ILogger logger, string storageName);
+}

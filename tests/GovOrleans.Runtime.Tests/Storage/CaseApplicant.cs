@@ -1,0 +1,3 @@
+namespace GovOrleans.Runtime.Tests.Storage;
+
+public sealed record CaseApplicant(string Reference, DateOnly Since);

@@ -1,0 +1,8 @@
+namespace GovOrleans.Runtime.Tests.Storage;
+
+public enum CaseStatus
+{
+    Draft,
+    Submitted,
+    Approved,
+}

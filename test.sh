@@ -17,6 +17,7 @@
 #   GOVORLEANS_TEST_POSTGRES     if already set, that server is used and none is started.
 #   GOVORLEANS_SUMMARY_FILE      if set, the final `N passed, N failed` line is also written there.
 #   GOVORLEANS_TEST_RESULTS      where the .trx files go (default: TestResults/test.sh, emptied first).
+#   GOVORLEANS_SKIP_FORMAT=1     skip the `dotnet format --verify-no-changes` style gate (local iteration only).
 #
 # Services: each one is a NAME in SERVICES with these functions (see "Services" below):
 #   NAME_packages  Debian packages to install, printed only when the service is not installed
@@ -277,6 +278,15 @@ main() {
   [[ -f $REPO_ROOT/$sln || ! -f $REPO_ROOT/GovOrleans.slnx ]] || sln=GovOrleans.slnx
   rm -rf "$RESULTS_DIR"
   mkdir -p "$RESULTS_DIR"
+  # The style gate runs first, as the style guide asks; a violation counts as one failed check.
+  local style_failed=0
+  if [[ ${GOVORLEANS_SKIP_FORMAT:-0} != 1 ]]; then
+    log "dotnet format $sln --verify-no-changes"
+    if ! (cd "$REPO_ROOT" && dotnet format "$sln" --verify-no-changes); then
+      log "dotnet format found style violations (fix with: dotnet format $sln): counted as 1 failure"
+      style_failed=1
+    fi
+  fi
   local t_test; t_test=$(now_ms)
   log "dotnet test $sln -c Release $*"
   (cd "$REPO_ROOT" && dotnet test "$sln" -c Release --logger "trx;LogFilePrefix=results" \
@@ -292,6 +302,7 @@ main() {
     log "dotnet test failed (exit $rc) without a failed test in the .trx files: counted as 1 failure"
     failed=1
   fi
+  failed=$((failed + style_failed))
   log "total $(( $(now_ms) - t_all )) ms; results: $RESULTS_DIR"
   print_summary "$passed" "$failed"
   ((failed == 0)) || exit 1

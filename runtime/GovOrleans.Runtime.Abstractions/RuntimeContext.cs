@@ -8,15 +8,15 @@ namespace GovOrleans.Runtime.Abstractions;
 public static class RuntimeContext
 {
     [ThreadStatic]
-    private static IGrainContext? t_constructing;
+    private static IGrainContext? s_constructing;
 
     /// <summary>The activation under construction on this thread, if any.</summary>
-    public static IGrainContext? Constructing => t_constructing;
+    public static IGrainContext? Constructing => s_constructing;
 
     internal static IGrainContext? Exchange(IGrainContext? context)
     {
-        var previous = t_constructing;
-        t_constructing = context;
+        var previous = s_constructing;
+        s_constructing = context;
         return previous;
     }
 

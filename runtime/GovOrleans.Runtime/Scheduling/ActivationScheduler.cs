@@ -21,7 +21,7 @@ internal sealed partial class ActivationScheduler(ILogger logger, string owner) 
     private static readonly long QuantumTicks = Stopwatch.Frequency / 10;
 
     [ThreadStatic]
-    private static int t_inlineDepth;
+    private static int s_inlineDepth;
 
     private readonly Queue<WorkItem> _queue = new();
     private int _state;
@@ -52,7 +52,7 @@ internal sealed partial class ActivationScheduler(ILogger logger, string owner) 
     /// <summary>Claims the scheduler for a turn on the calling thread; false when it is busy or has queued work.</summary>
     public bool TryEnterInline()
     {
-        if (t_inlineDepth >= MaxInlineDepth)
+        if (s_inlineDepth >= MaxInlineDepth)
         {
             return false;
         }
@@ -67,14 +67,14 @@ internal sealed partial class ActivationScheduler(ILogger logger, string owner) 
             _state = Running;
         }
 
-        t_inlineDepth++;
+        s_inlineDepth++;
         return true;
     }
 
     /// <summary>Releases an inline claim; work queued meanwhile is handed to the thread pool.</summary>
     public void ExitInline()
     {
-        t_inlineDepth--;
+        s_inlineDepth--;
         lock (_queue)
         {
             if (_queue.Count == 0)

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Common;
+using GovOrleans.Runtime.Abstractions;
+using GovOrleans.Runtime.Abstractions.Concurrency;
+
+namespace GovOrleans.GrainInterfaces.Citizens;
+
+/// <summary>A citizen, keyed by citizen id. Only the citizen (and operators) may read it.</summary>
+public interface ICitizenGrain : IGrainWithStringKey
+{
+    /// <summary>The profile (created with defaults on first access by the citizen).</summary>
+    [ReadOnly]
+    Task<CitizenProfile> GetProfileAsync(Actor actor);
+
+    /// <summary>Updates the profile; RuleViolationException lists invalid fields.</summary>
+    Task<CitizenProfile> UpdateProfileAsync(CitizenProfileUpdate update, Actor actor);
+
+    /// <summary>Ids of the citizen's own cases, newest first.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<string>> GetCaseIdsAsync(Actor actor);
+
+    /// <summary>The notification inbox, newest first.</summary>
+    [ReadOnly]
+    Task<ImmutableArray<Notification>> GetInboxAsync(Actor actor);
+
+    /// <summary>Applies a case event (adds the case, notifies); idempotent by event id. Called by the case's event dispatch.</summary>
+    Task OnCaseEventAsync(CaseEvent caseEvent);
+}

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Common;
+using GovOrleans.Runtime.Abstractions;
+using GovOrleans.Runtime.Abstractions.Concurrency;
+
+namespace GovOrleans.GrainInterfaces.Departments;
+
+/// <summary>A department, keyed by department code: staff, work queue and live counters.</summary>
+public interface IDepartmentGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or replaces the configuration (operators, or the department's admins).</summary>
+    Task<DepartmentView> ConfigureAsync(DepartmentDefinition definition, Actor actor);
+
+    /// <summary>The department; NotFoundException when not configured.</summary>
+    [ReadOnly]
+    Task<DepartmentView> GetAsync();
+
+    /// <summary>Open cases, most urgent first (the department's staff, its systems with cases.read, operators).</summary>
+    [ReadOnly]
+    Task<ImmutableArray<QueueItem>> GetQueueAsync(Actor actor);
+
+    /// <summary>True when <paramref name="userId"/> is staff here with <paramref name="role"/>.</summary>
+    [ReadOnly]
+    Task<bool> HasStaffAsync(string userId, string role);
+
+    /// <summary>Applies a case event to the queue and counters; idempotent (a case's older versions are ignored).</summary>
+    Task OnCaseEventAsync(CaseEvent caseEvent);
+}

@@ -7,7 +7,7 @@
 # the DEFAULT DURABLE settings (fsync=on, synchronous_commit=on, full_page_writes=on) on 127.0.0.1 when
 # pgwrites is wanted and no server was given, runs the scenarios, and stops the server and deletes its
 # files on exit (EXIT trap, also on failure or Ctrl-C). Results: a table on stdout and
-# bench/results/<UTC timestamp>.json. The whole `all` run takes about 2 minutes.
+# bench/results/<UTC timestamp>.json. The whole `all` run takes about 70 s (under 3 minutes).
 #
 # Environment:
 #   GOVORLEANS_BENCH_POSTGRES     use this server instead of starting one (same as --postgres).

@@ -39,6 +39,7 @@ internal static class ThroughputScenario
             + $"{options.Callers} callers, {Warmup.TotalSeconds:F0} s warm-up, {options.DurationSeconds} s measured");
 
         using var sampler = options.AllocationProfile ? new AllocationSampler() : null;
+        var scaling = CpuScaling.Measure();
         var window = new TimedWindow(options.Callers);
         var outcome = await window.RunAsync(
             caller => CallerAsync(caller, grains, window),
@@ -53,6 +54,7 @@ internal static class ThroughputScenario
             new("window", outcome.Seconds, "s"),
             new("activations_per_s", grains.Length / activationSeconds, "activations/s"),
             new("threadpool_threads", ThreadPool.ThreadCount, "threads"),
+            new("cpu_parallel_scaling", scaling, "x one thread (ALU loop, just before the window)"),
         };
         metrics.AddRange(outcome.End.Since(outcome.Start, outcome.Operations, "call"));
         metrics.AddRange(sampler?.Top(outcome.Operations) ?? []);

@@ -122,7 +122,11 @@ internal sealed partial class GrainStateWriteBatcher : IAsyncDisposable
             // A provider bug must surface as an error, not as callers waiting forever.
             foreach (var write in batch)
             {
-                write.Completion.TrySetException(new InvalidOperationException($"Storage '{_storageName}' did not complete a write of its batch."));
+                // Checked first: building the exception for every write of every successful batch costs real allocations.
+                if (!write.Completion.Task.IsCompleted)
+                {
+                    write.Completion.TrySetException(new InvalidOperationException($"Storage '{_storageName}' did not complete a write of its batch."));
+                }
             }
         }
         catch (Exception exception)

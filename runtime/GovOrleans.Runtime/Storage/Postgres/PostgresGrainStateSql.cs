@@ -25,6 +25,13 @@ internal static class PostgresGrainStateSql
             modified_on timestamptz NOT NULL,
             CONSTRAINT govorleans_grain_state_pkey PRIMARY KEY (service_id, grain_type, grain_key, state_name)
         );
+        """;
+
+    /// <summary>
+    /// Optional: a GIN index over every payload. Off by default because every write then also updates the index;
+    /// lists and searches read projection tables (e.g. the case index) instead.
+    /// </summary>
+    public const string CreatePayloadIndex = """
         CREATE INDEX IF NOT EXISTS govorleans_grain_state_payload_idx
             ON govorleans_grain_state USING gin (payload jsonb_path_ops);
         """;
@@ -50,6 +57,50 @@ internal static class PostgresGrainStateSql
         SELECT (SELECT version FROM updated), (SELECT version FROM govorleans_grain_state WHERE {RowFilter})
         """;
 
-    /// <summary>A clear by a caller that saw no row succeeds only if there still is none; nothing is written.</summary>
-    public const string CheckAbsent = $"SELECT NULL::integer, (SELECT version FROM govorleans_grain_state WHERE {RowFilter})";
+    /// <summary>
+    /// A whole batch of version-checked updates (or clears, with a NULL payload) as one statement: $1 service id,
+    /// $2 modified on, then parallel arrays $3 grain types, $4 keys, $5 state names, $6 payloads, $7 expected versions,
+    /// $8 ordinals. One row per input: ordinal, new version or NULL, version stored before the statement.
+    /// Rows must be unique within one call (the caller splits repeats into later statements).
+    /// </summary>
+    public const string UpdateMany = """
+        WITH input AS (
+            SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[], $7::integer[], $8::integer[])
+                AS i(grain_type, grain_key, state_name, payload, expected, ordinal)),
+        updated AS (
+            UPDATE govorleans_grain_state g
+            SET payload = i.payload, version = g.version + 1, modified_on = $2
+            FROM input i
+            WHERE g.service_id = $1 AND g.grain_type = i.grain_type AND g.grain_key = i.grain_key
+              AND g.state_name = i.state_name AND g.version = i.expected
+            RETURNING i.ordinal, g.version)
+        SELECT i.ordinal, u.version, s.version
+        FROM input i
+        LEFT JOIN updated u ON u.ordinal = i.ordinal
+        LEFT JOIN govorleans_grain_state s ON s.service_id = $1 AND s.grain_type = i.grain_type
+            AND s.grain_key = i.grain_key AND s.state_name = i.state_name
+        """;
+
+    /// <summary>
+    /// A whole batch of first writes (version 1, only where no row exists) as one statement: $1 service id,
+    /// $2 modified on, $3 grain types, $4 keys, $5 state names, $6 payloads, $7 ordinals. Rows unique within one call.
+    /// </summary>
+    public const string InsertMany = """
+        WITH input AS (
+            SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[], $7::integer[])
+                AS i(grain_type, grain_key, state_name, payload, ordinal)),
+        inserted AS (
+            INSERT INTO govorleans_grain_state (service_id, grain_type, grain_key, state_name, payload, version, modified_on)
+            SELECT $1, i.grain_type, i.grain_key, i.state_name, i.payload, 1, $2 FROM input i
+            ON CONFLICT DO NOTHING
+            RETURNING grain_type, grain_key, state_name, version)
+        SELECT i.ordinal, n.version, s.version
+        FROM input i
+        LEFT JOIN inserted n ON n.grain_type = i.grain_type AND n.grain_key = i.grain_key AND n.state_name = i.state_name
+        LEFT JOIN govorleans_grain_state s ON s.service_id = $1 AND s.grain_type = i.grain_type
+            AND s.grain_key = i.grain_key AND s.state_name = i.state_name
+        """;
+
+    /// <summary>A clear by a caller that saw no row succeeds only if there still is none; nothing is written. $5 ordinal.</summary>
+    public const string CheckAbsent = $"SELECT $5::integer, NULL::integer, (SELECT version FROM govorleans_grain_state WHERE {RowFilter})";
 }

@@ -1,10 +1,11 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace GovOrleans.Runtime.Storage.Postgres;
 
-// The group commit: one NpgsqlBatch in one transaction per batch, up to MaxConcurrentBatches at once.
+// The group commit: one transaction per batch, written with set-based statements, up to MaxConcurrentBatches at once.
 public sealed partial class PostgresGrainStorage
 {
     private static readonly Comparer<GrainStateWrite> RowOrder = Comparer<GrainStateWrite>.Create(GrainStateWrite.CompareRows);
@@ -36,37 +37,74 @@ public sealed partial class PostgresGrainStorage
 
     private async Task CommitAsync(IReadOnlyList<GrainStateWrite> batch)
     {
-        // Every batch takes its row locks in the same order, so two batches in flight cannot deadlock. The sort is
-        // stable: two writes to one row keep their order, and the second fails its version check.
-        var ordered = batch.Count == 1 ? batch : batch.Order(RowOrder).ToArray();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CommitOnceAsync(batch).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException exception) when (attempt < 3 && exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                // Only duplicate activations write the same rows from two batches at once; the loser was rolled
+                // back whole, so running it again is safe and its version checks decide as before.
+                LogBatchRetried(_logger, _name, exception.SqlState);
+            }
+        }
+    }
+
+    private async Task CommitOnceAsync(IReadOnlyList<GrainStateWrite> batch)
+    {
         var modifiedOn = _timeProvider.GetUtcNow();
-        var outcomes = new (int? NewVersion, int? StoredVersion)[ordered.Count];
+        var outcomes = new (int? NewVersion, int? StoredVersion)[batch.Count];
 
         await using (var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false))
         {
-            // One statement is atomic by itself; a batch needs the transaction to be all-or-nothing.
-            await using var transaction = ordered.Count == 1 ? null : await connection.BeginTransactionAsync().ConfigureAwait(false);
+            // One statement is atomic by itself; several need the transaction to be all-or-nothing.
+            await using var transaction = batch.Count == 1 ? null : await connection.BeginTransactionAsync().ConfigureAwait(false);
             await using (var npgsqlBatch = new NpgsqlBatch(connection, transaction))
             {
-                foreach (var write in ordered)
+                // Set-based statements: the server parses and plans once per batch instead of once per row, which is
+                // where a batch of single-row statements spends its time.
+                foreach (var round in Rounds(batch))
                 {
-                    npgsqlBatch.BatchCommands.Add(CreateCommand(write, modifiedOn));
+                    var updates = round.Where(i => batch[i].ExpectedVersion is not null).ToList();
+                    var inserts = round.Where(i => batch[i].ExpectedVersion is null && !batch[i].IsClear).ToList();
+                    if (updates.Count > 0)
+                    {
+                        npgsqlBatch.BatchCommands.Add(CreateManyCommand(PostgresGrainStateSql.UpdateMany, batch, updates, modifiedOn, withExpected: true));
+                    }
+
+                    if (inserts.Count > 0)
+                    {
+                        npgsqlBatch.BatchCommands.Add(CreateManyCommand(PostgresGrainStateSql.InsertMany, batch, inserts, modifiedOn, withExpected: false));
+                    }
+
+                    foreach (var i in round.Where(i => batch[i].ExpectedVersion is null && batch[i].IsClear))
+                    {
+                        var check = new NpgsqlBatchCommand(PostgresGrainStateSql.CheckAbsent);
+                        AddRowParameters(check.Parameters, batch[i].GrainId, batch[i].StateName);
+                        check.Parameters.Add(new NpgsqlParameter<int> { TypedValue = i });
+                        npgsqlBatch.BatchCommands.Add(check);
+                    }
                 }
 
                 await using var reader = await npgsqlBatch.ExecuteReaderAsync().ConfigureAwait(false);
-                for (var i = 0; i < ordered.Count; i++)
+                var seen = 0;
+                do
                 {
-                    if (i > 0)
+                    while (await reader.ReadAsync().ConfigureAwait(false))
                     {
-                        await reader.NextResultAsync().ConfigureAwait(false);
+                        var ordinal = reader.GetInt32(0);
+                        outcomes[ordinal] = (reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2));
+                        seen++;
                     }
+                }
+                while (await reader.NextResultAsync().ConfigureAwait(false));
 
-                    if (!await reader.ReadAsync().ConfigureAwait(false))
-                    {
-                        throw new InvalidOperationException("A grain state statement returned no row.");
-                    }
-
-                    outcomes[i] = (reader.IsDBNull(0) ? null : reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
+                if (seen != batch.Count)
+                {
+                    throw new InvalidOperationException($"A grain state batch of {batch.Count} writes returned {seen} outcomes.");
                 }
             }
 
@@ -76,10 +114,75 @@ public sealed partial class PostgresGrainStorage
             }
         }
 
-        for (var i = 0; i < ordered.Count; i++)
+        for (var i = 0; i < batch.Count; i++)
         {
-            Complete(ordered[i], outcomes[i].NewVersion, outcomes[i].StoredVersion);
+            Complete(batch[i], outcomes[i].NewVersion, outcomes[i].StoredVersion);
         }
+    }
+
+    /// <summary>
+    /// Splits a batch into rounds in which every row appears once: the n-th write to a row goes to round n, so two
+    /// writes to one row run in order and the second meets the first's new version.
+    /// </summary>
+    private static List<List<int>> Rounds(IReadOnlyList<GrainStateWrite> batch)
+    {
+        var rounds = new List<List<int>> { new(batch.Count) };
+        if (batch.Count == 1)
+        {
+            rounds[0].Add(0);
+            return rounds;
+        }
+
+        var occurrences = new Dictionary<(string, string, string), int>(batch.Count);
+        var order = Enumerable.Range(0, batch.Count).Order(Comparer<int>.Create((a, b) => RowOrder.Compare(batch[a], batch[b])));
+        foreach (var i in order)
+        {
+            var key = (batch[i].GrainId.Type.Value, batch[i].GrainId.Key, batch[i].StateName);
+            occurrences.TryGetValue(key, out var round);
+            occurrences[key] = round + 1;
+            while (rounds.Count <= round)
+            {
+                rounds.Add([]);
+            }
+
+            rounds[round].Add(i);
+        }
+
+        return rounds;
+    }
+
+    private NpgsqlBatchCommand CreateManyCommand(
+        string sql, IReadOnlyList<GrainStateWrite> batch, List<int> indexes, DateTimeOffset modifiedOn, bool withExpected)
+    {
+        var types = new string[indexes.Count];
+        var keys = new string[indexes.Count];
+        var states = new string[indexes.Count];
+        var payloads = new string?[indexes.Count];
+        var expected = new int[indexes.Count];
+        for (var n = 0; n < indexes.Count; n++)
+        {
+            var write = batch[indexes[n]];
+            types[n] = write.GrainId.Type.Value;
+            keys[n] = write.GrainId.Key;
+            states[n] = write.StateName;
+            payloads[n] = write.Payload is null ? null : Encoding.UTF8.GetString(write.Payload);
+            expected[n] = write.ExpectedVersion ?? 0;
+        }
+
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = modifiedOn });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = states });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, Value = payloads });
+        if (withExpected)
+        {
+            command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = expected });
+        }
+
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = indexes.ToArray() });
+        return command;
     }
 
     private static void Complete(GrainStateWrite write, int? newVersion, int? storedVersion)
@@ -107,35 +210,13 @@ public sealed partial class PostgresGrainStorage
         }
     }
 
-    private NpgsqlBatchCommand CreateCommand(GrainStateWrite write, DateTimeOffset modifiedOn)
-    {
-        var command = new NpgsqlBatchCommand();
-        AddRowParameters(command.Parameters, write.GrainId, write.StateName);
-        if (write.ExpectedVersion is null && write.IsClear)
-        {
-            command.CommandText = PostgresGrainStateSql.CheckAbsent;
-            return command;
-        }
-
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)write.Payload ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = modifiedOn });
-        if (write.ExpectedVersion is { } expected)
-        {
-            command.CommandText = PostgresGrainStateSql.Update;
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = expected });
-        }
-        else
-        {
-            command.CommandText = PostgresGrainStateSql.Insert;
-        }
-
-        return command;
-    }
-
     // Class 22 (data exception) and 54 (program limit, e.g. an oversized value) come from one statement's values:
     // deterministic, raised before the commit, and retrying the same value alone fails the same way.
     private static bool IsRefusedValue(PostgresException exception) =>
         exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("54", StringComparison.Ordinal);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "PostgreSQL grain storage {StorageName} retried a batch after {SqlState}")]
+    private static partial void LogBatchRetried(ILogger logger, string storageName, string sqlState);
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "PostgreSQL grain storage {StorageName} refused a value in a batch of {Count} writes; committing them one by one")]
     private static partial void LogRefusedValue(ILogger logger, Exception exception, string storageName, int count);

@@ -19,6 +19,7 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, IAsyncDisposab
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PostgresGrainStorage> _logger;
     private readonly AsyncOnce _initialization;
+    private readonly bool _createPayloadIndex;
 
     /// <summary>Creates the provider; the table is created on first use.</summary>
     /// <param name="name">The registered provider name, used in logs.</param>
@@ -33,7 +34,14 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, IAsyncDisposab
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ServiceId);
         _name = name;
         _serviceId = options.ServiceId;
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        if (options.PrepareStatements && builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
+        }
+
+        _dataSource = builder.Build();
+        _createPayloadIndex = options.CreatePayloadIndex;
         _timeProvider = timeProvider;
         _logger = logger;
         _initialization = new AsyncOnce(InitializeAsync);
@@ -107,6 +115,12 @@ public sealed partial class PostgresGrainStorage : IGrainStorage, IAsyncDisposab
         await using (var command = new NpgsqlCommand(PostgresGrainStateSql.CreateSchema, connection, transaction))
         {
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        if (_createPayloadIndex)
+        {
+            await using var index = new NpgsqlCommand(PostgresGrainStateSql.CreatePayloadIndex, connection, transaction);
+            await index.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);

@@ -21,6 +21,17 @@ public sealed class PostgresStorageOptions
     public int MaxBatchSize { get; set; } = 128;
 
     /// <summary>
+    /// Lets Npgsql prepare the provider's statements (Max Auto Prepare 16 unless the connection string sets it), so the
+    /// server does not parse and plan them on every batch. Turn off behind a pooler that cannot keep prepared statements.
+    /// </summary>
+    /// <value>Defaults to true.</value>
+    public bool PrepareStatements { get; set; } = true;
+
+    /// <summary>Creates a GIN index over every payload (jsonb_path_ops) for ad-hoc JSONB queries; it slows every write.</summary>
+    /// <value>Defaults to false.</value>
+    public bool CreatePayloadIndex { get; set; }
+
+    /// <summary>
     /// Transactions in flight at once. While one batch commits the next one fills up; more than a few only adds
     /// lock contention.
     /// </summary>

@@ -1,6 +1,5 @@
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.Abstractions.Storage;
-using GovOrleans.Runtime.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +17,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SqliteGrainStorage> _logger;
-    private readonly AsyncOnce _initialization;
+    private readonly GrainStateAccess _access;
     private SqliteConnection? _writeConnection;
 
     /// <summary>Creates the provider; the file and table are created on first use.</summary>
@@ -37,64 +36,22 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         _database = new SqliteDatabase(options.ConnectionString);
         _timeProvider = timeProvider;
         _logger = logger;
-        _initialization = new AsyncOnce(InitializeAsync);
-        Writer = new GrainStateWriteBatcher(ExecuteBatchAsync, options.MaxBatchSize, maxConcurrentBatches: 1, name, logger);
+        _access = new GrainStateAccess(new AsyncOnce(InitializeAsync), new GrainStateWriteBatcher(ExecuteBatchAsync, options.MaxBatchSize, maxConcurrentBatches: 1, name, logger));
     }
 
-    internal GrainStateWriteBatcher Writer { get; }
+    internal GrainStateWriteBatcher Writer => _access.Writer;
 
     /// <inheritdoc />
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        ArgumentNullException.ThrowIfNull(stateName);
-        ArgumentNullException.ThrowIfNull(grainState);
-        await _initialization.EnsureAsync().ConfigureAwait(false);
-
-        byte[]? payload = null;
-        int? version = null;
-        await using (var connection = await _database.OpenAsync().ConfigureAwait(false))
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = SqliteGrainStateSql.Read;
-            AddRowParameters(command, grainId, stateName);
-            using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-            if (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                payload = reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0);
-                version = reader.GetInt32(1);
-            }
-        }
-
-        grainState.State = payload is null ? GrainStateDefaults.Create<T>() : GrainStateJson.Deserialize<T>(payload) ?? GrainStateDefaults.Create<T>();
-        grainState.RecordExists = payload is not null;
-        grainState.ETag = GrainStateVersion.Format(version);
-    }
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _access.ReadAsync(stateName, grainId, grainState, ReadRowAsync);
 
     /// <inheritdoc />
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        ArgumentNullException.ThrowIfNull(stateName);
-        ArgumentNullException.ThrowIfNull(grainState);
-        var expected = GrainStateVersion.ParseExpected(grainState.ETag, stateName, grainId);
-        var payload = GrainStateJson.Serialize(grainState.State);
-        await _initialization.EnsureAsync().ConfigureAwait(false);
-        var version = await Writer.EnqueueAsync(new GrainStateWrite(grainId, stateName, payload, expected)).ConfigureAwait(false);
-        grainState.ETag = GrainStateVersion.Format(version);
-        grainState.RecordExists = true;
-    }
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _access.WriteAsync(stateName, grainId, grainState);
 
     /// <inheritdoc />
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        ArgumentNullException.ThrowIfNull(stateName);
-        ArgumentNullException.ThrowIfNull(grainState);
-        var expected = GrainStateVersion.ParseExpected(grainState.ETag, stateName, grainId);
-        await _initialization.EnsureAsync().ConfigureAwait(false);
-        var version = await Writer.EnqueueAsync(new GrainStateWrite(grainId, stateName, payload: null, expected)).ConfigureAwait(false);
-        grainState.ETag = GrainStateVersion.Format(version);
-        grainState.RecordExists = false;
-        grainState.State = GrainStateDefaults.Create<T>();
-    }
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _access.ClearAsync(stateName, grainId, grainState);
 
     /// <summary>Commits every queued write, then closes the database.</summary>
     public async ValueTask DisposeAsync()
@@ -106,6 +63,18 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
         }
 
         _database.ClearPool();
+    }
+
+    private async Task<(byte[]? Payload, int? Version)> ReadRowAsync(string stateName, GrainId grainId)
+    {
+        await using var connection = await _database.OpenAsync().ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = SqliteGrainStateSql.Read;
+        AddRowParameters(command, grainId, stateName);
+        using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return await reader.ReadAsync().ConfigureAwait(false)
+            ? (reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0), reader.GetInt32(1))
+            : (null, null);
     }
 
     private async Task InitializeAsync()

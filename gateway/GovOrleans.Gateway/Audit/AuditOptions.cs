@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace GovOrleans.Gateway.Audit;
+
+/// <summary>
+/// Where and how the audit trail is written. Provider and connection string default to the silo's own storage
+/// settings (<c>Platform:Storage:*</c>), so a co-hosted gateway audits into the same database as the grain state.
+/// </summary>
+internal sealed class AuditOptions
+{
+    public const string SectionName = "Audit";
+
+    public const string SqliteProvider = "Sqlite";
+
+    public const string PostgresProvider = "Postgres";
+
+    public const string PlatformProviderKey = "Platform:Storage:Provider";
+
+    public const string PlatformConnectionStringKey = "Platform:Storage:ConnectionString";
+
+    public const string DefaultConnectionString = "Data Source=./data/govorleans.db";
+
+    /// <summary>Switches recording off (the trail can still be verified).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary><c>Sqlite</c> or <c>Postgres</c>; empty means <c>Platform:Storage:Provider</c>, then <c>Sqlite</c>.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>Empty means <c>Platform:Storage:ConnectionString</c>, then <see cref="DefaultConnectionString"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Most records written in one transaction.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>Records waiting for the writer before requests wait for room (back-pressure instead of loss).</summary>
+    [Range(1, 1_000_000)]
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// When true a request completes only after its record is committed. Off by default: the response has already
+    /// been produced, and waiting would add a commit to every API call's latency.
+    /// </summary>
+    public bool WaitForCommit { get; set; }
+
+    /// <summary>Binds the <c>Audit</c> section and fills provider and connection string from the platform settings.</summary>
+    public static AuditOptions FromConfiguration(IConfiguration configuration)
+    {
+        var options = new AuditOptions();
+        configuration.GetSection(SectionName).Bind(options);
+        options.ApplyPlatformDefaults(configuration);
+        return options;
+    }
+
+    public void ApplyPlatformDefaults(IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(Provider))
+        {
+            Provider = configuration[PlatformProviderKey] is { Length: > 0 } provider ? provider : SqliteProvider;
+        }
+
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            ConnectionString = configuration[PlatformConnectionStringKey] is { Length: > 0 } connectionString
+                ? connectionString
+                : DefaultConnectionString;
+        }
+    }
+
+    public bool IsPostgres =>
+        string.Equals(Provider, PostgresProvider, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(Provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsSqlite => string.Equals(Provider, SqliteProvider, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GovOrleans.Gateway.Audit;
+
+/// <summary>
+/// The single writer of the trail. Requests hand entries to a bounded channel; one loop drains it and commits what
+/// has accumulated in one transaction, so concurrent requests share a commit instead of contending for the table,
+/// and the order of the chain is the order of the channel.
+/// </summary>
+internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDisposable
+{
+    private const int MaxAttempts = 3;
+
+    private readonly IAuditStore _store;
+    private readonly AuditOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AuditTrail> _logger;
+    private readonly Channel<Pending> _channel;
+    private Task _writer = Task.CompletedTask;
+
+    public AuditTrail(IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditTrail> logger)
+    {
+        _options = options.Value;
+        _store = AuditStores.Create(_options);
+        _time = time;
+        _logger = logger;
+        _channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _store.EnsureSchemaAsync(cancellationToken);
+        LogStarted(_logger, _options.IsPostgres ? AuditOptions.PostgresProvider : AuditOptions.SqliteProvider);
+        _writer = WriteLoopAsync();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Drain what the last requests queued; the host's stop token bounds the wait.
+        _channel.Writer.TryComplete();
+        await _writer.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _store.DisposeAsync();
+    }
+
+    public async Task<AuditRecord> RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var committed = new TaskCompletionSource<AuditRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _channel.Writer.WriteAsync(new Pending(entry, committed, null), cancellationToken);
+        return await committed.Task.WaitAsync(cancellationToken);
+    }
+
+    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        AuditVerification.VerifyAsync(_store.ReadAllAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Queues an entry without waiting for its commit; waits only when the queue is full.</summary>
+    internal async ValueTask EnqueueAsync(AuditEntry entry)
+    {
+        try
+        {
+            await _channel.Writer.WriteAsync(new Pending(entry, null, null));
+        }
+        catch (ChannelClosedException)
+        {
+            LogLost(_logger, 1);
+        }
+    }
+
+    /// <summary>Completes once everything queued before the call is committed (a phase barrier for tests and shutdown).</summary>
+    internal async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _channel.Writer.WriteAsync(new Pending(null, null, flushed), cancellationToken);
+        await flushed.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _channel.Reader;
+        var batch = new List<Pending>(_options.BatchSize);
+        var entries = new List<AuditEntry>(_options.BatchSize);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (entries.Count < _options.BatchSize && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                if (pending.Entry is not null)
+                {
+                    entries.Add(pending.Entry);
+                }
+            }
+
+            await CommitAsync(batch, entries).ConfigureAwait(false);
+            batch.Clear();
+            entries.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch, List<AuditEntry> entries)
+    {
+        IReadOnlyList<AuditRecord> records = [];
+        Exception? failure = null;
+        for (var attempt = 1; entries.Count > 0 && attempt <= MaxAttempts; attempt++)
+        {
+            try
+            {
+                records = await _store.AppendAsync(entries, CancellationToken.None).ConfigureAwait(false);
+                failure = null;
+                break;
+            }
+            catch (Exception ex)
+            {
+                // A database blip must not silently drop who-did-what; retry a few times before giving up on the batch.
+                failure = ex;
+                LogAppendFailed(_logger, entries.Count, attempt, ex);
+                if (attempt < MaxAttempts)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), _time).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (failure is not null)
+        {
+            LogLost(_logger, entries.Count);
+        }
+
+        var next = 0;
+        foreach (var pending in batch)
+        {
+            if (pending.Entry is not null)
+            {
+                if (failure is null)
+                {
+                    pending.Committed?.TrySetResult(records[next++]);
+                }
+                else
+                {
+                    pending.Committed?.TrySetException(failure);
+                }
+            }
+
+            pending.Flushed?.TrySetResult();
+        }
+    }
+
+    private readonly record struct Pending(AuditEntry? Entry, TaskCompletionSource<AuditRecord>? Committed, TaskCompletionSource? Flushed);
+
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "Audit trail writing to {Provider}")]
+    private static partial void LogStarted(ILogger logger, string provider);
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "Appending {Count} audit records failed (attempt {Attempt})")]
+    private static partial void LogAppendFailed(ILogger logger, int count, int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Error, Message = "{Count} audit records were lost")]
+    private static partial void LogLost(ILogger logger, int count);
+}

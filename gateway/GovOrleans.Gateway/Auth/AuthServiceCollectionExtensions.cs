@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace GovOrleans.Gateway.Auth;
+
+/// <summary>Registers bearer authentication, the policies and the development issuer.</summary>
+internal static class AuthServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<DevelopmentTokenIssuer>();
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);
+        services.AddAuthorizationBuilder().AddGatewayPolicies();
+        return services;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using GovOrleans.Gateway.Auth;
+using GovOrleans.Gateway.Cases;
+using GovOrleans.Gateway.Common;
+using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Citizens;
+using GovOrleans.Runtime.Abstractions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace GovOrleans.Gateway.Citizens;
+
+/// <summary><c>/api/v1/citizens/me</c>: the calling citizen's profile, cases, inbox and live case updates.</summary>
+internal static class CitizenEndpoints
+{
+    public static RouteGroupBuilder MapCitizenEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/citizens/me").WithTags("Citizens").RequireAuthorization(Policies.Citizen);
+        group.MapGet("/", GetProfileAsync).WithName("GetMyProfile").WithSummary("The caller's citizen profile; ETag and If-None-Match supported.");
+        group.MapPut("/", UpdateProfileAsync).WithName("UpdateMyProfile").WithSummary("Updates the caller's contact details and consent.");
+        group.MapGet("/cases", ListCasesAsync).WithName("ListMyCases").WithSummary("The caller's cases (same paging, ordering and fields as /api/v1/cases).");
+        group.MapGet("/inbox", GetInboxAsync).WithName("GetMyInbox").WithSummary("The caller's notifications, newest first.");
+        group.MapGet("/events", StreamEvents).WithName("StreamMyCaseEvents")
+            .WithSummary("Server-sent events: an event 'case-update' per change to one of the caller's cases; heartbeat comments.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return group;
+    }
+
+    internal static async Task<Results<Ok<CitizenProfile>, StatusCodeHttpResult>> GetProfileAsync(HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var profile = await grains.GetGrain<ICitizenGrain>(user.SubjectOf()).GetProfileAsync(user.ToActor());
+        ETags.Set(http.Response, profile.Version);
+        return ETags.IfNoneMatchHits(http.Request, profile.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(profile);
+    }
+
+    internal static async Task<Ok<CitizenProfile>> UpdateProfileAsync(UpdateProfileRequest body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var update = new CitizenProfileUpdate(body.DisplayName ?? "", body.Email, body.Phone, [.. body.PreferredChannels ?? []], body.ConsentToNotifications);
+        var profile = await grains.GetGrain<ICitizenGrain>(user.SubjectOf()).UpdateProfileAsync(update, user.ToActor());
+        ETags.Set(http.Response, profile.Version);
+        return TypedResults.Ok(profile);
+    }
+
+    internal static async Task<Results<Ok<CasePage>, Ok<CaseFieldPage>, ValidationProblem>> ListCasesAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var query = CaseListQuery.Parse(request.Query, user.SubjectOf(), errors, out var fields);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var page = await grains.GetGrain<ICaseSearchGrain>(ICaseSearchGrain.Key).SearchAsync(query, user.ToActor());
+        return fields is null
+            ? TypedResults.Ok(page)
+            : TypedResults.Ok(new CaseFieldPage([.. page.Items.Select(s => CaseListQuery.Project(s, fields))], page.Page, page.PageSize, page.Total));
+    }
+
+    internal static async Task<Ok<ImmutableArray<Notification>>> GetInboxAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<ICitizenGrain>(user.SubjectOf()).GetInboxAsync(user.ToActor()));
+
+    internal static Results<CitizenEventStream, ProblemHttpResult> StreamEvents(ClaimsPrincipal user, CitizenEventHub hub, IOptions<CitizenEventsOptions> options)
+    {
+        var subscription = hub.TrySubscribe(user.SubjectOf());
+        return subscription is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many open event streams for this citizen.")
+            : new CitizenEventStream(subscription, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using GovOrleans.Gateway.Auth;
+using GovOrleans.Gateway.Common;
+using GovOrleans.GrainInterfaces.Departments;
+using GovOrleans.Runtime.Abstractions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace GovOrleans.Gateway.Departments;
+
+/// <summary><c>/api/v1/departments</c>: the directory, a department's configuration and its work queue.</summary>
+internal static class DepartmentEndpoints
+{
+    public static RouteGroupBuilder MapDepartmentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/departments").WithTags("Departments").RequireAuthorization(Policies.DepartmentReader);
+        group.MapGet("/", ListAsync).WithName("ListDepartments").WithSummary("Every department, ordered by code.");
+        group.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.Staff)
+            .WithName("GetDepartment").WithSummary("A department: staff, SLA settings and live counters (staff only).");
+        group.MapGet("/{code}/queue", GetQueueAsync)
+            .WithName("GetDepartmentQueue").WithSummary("Open cases, most urgent first (the department's staff and systems, operators).");
+        return group;
+    }
+
+    internal static async Task<Ok<ImmutableArray<DepartmentSummary>>> ListAsync(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IDepartmentDirectoryGrain>(IDepartmentDirectoryGrain.Key).ListAsync());
+
+    internal static async Task<Results<Ok<DepartmentView>, StatusCodeHttpResult, NotFound>> GetAsync(string code, HttpContext http, IGrainFactory grains)
+    {
+        if (!RouteKeys.IsCode(code))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var view = await grains.GetGrain<IDepartmentGrain>(code).GetAsync();
+        ETags.Set(http.Response, view.Version);
+        return ETags.IfNoneMatchHits(http.Request, view.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(view);
+    }
+
+    internal static async Task<Results<Ok<ImmutableArray<QueueItem>>, NotFound>> GetQueueAsync(string code, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!RouteKeys.IsCode(code))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IDepartmentGrain>(code).GetQueueAsync(user.ToActor()));
+    }
+}

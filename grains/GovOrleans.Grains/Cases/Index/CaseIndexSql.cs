@@ -1,0 +1,69 @@
+using System.Text;
+using GovOrleans.GrainInterfaces.Cases;
+
+namespace GovOrleans.Grains.Cases.Index;
+
+/// <summary>The SQL both database indexes share: columns, filters and the ordering whitelist.</summary>
+internal static class CaseIndexSql
+{
+    public const string Table = "govorleans_case_index";
+
+    public const string Columns =
+        "case_id, case_type, citizen_id, department, status, citizen_status_title, assigned_to, submitted_at, due_at, breached, closed, version";
+
+    public static readonly string[] Indexes =
+    [
+        $"CREATE INDEX IF NOT EXISTS ix_{Table}_citizen ON {Table} (citizen_id, submitted_at)",
+        $"CREATE INDEX IF NOT EXISTS ix_{Table}_department_status ON {Table} (department, status)",
+        $"CREATE INDEX IF NOT EXISTS ix_{Table}_department_due ON {Table} (department, due_at)",
+    ];
+
+    public const string UpsertTail =
+        " ON CONFLICT (case_id) DO UPDATE SET citizen_id = excluded.citizen_id, department = excluded.department, case_type = excluded.case_type,"
+        + " status = excluded.status, citizen_status_title = excluded.citizen_status_title, assigned_to = excluded.assigned_to,"
+        + " submitted_at = excluded.submitted_at, due_at = excluded.due_at, breached = excluded.breached, closed = excluded.closed,"
+        + " version = excluded.version, updated_at = excluded.updated_at"
+        + $" WHERE {Table}.version < excluded.version";
+
+    /// <summary>Maps an ordering from the whitelist to its ORDER BY clause (case id breaks ties so pages are stable).</summary>
+    public static string OrderBy(string ordering)
+    {
+        var descending = ordering.StartsWith('-');
+        var column = (descending ? ordering[1..] : ordering) switch
+        {
+            "dueAt" => "due_at",
+            "status" => "status",
+            _ => "submitted_at",
+        };
+        var direction = descending ? "DESC" : "ASC";
+        return $" ORDER BY {column} {direction}, case_id {direction}";
+    }
+
+    /// <summary>The WHERE clause for a query and its parameters; <paramref name="timestamp"/> and <paramref name="flag"/> convert to the database's types.</summary>
+    public static string Where(CaseQuery query, List<(string Name, object Value)> parameters, Func<DateTimeOffset, object> timestamp, Func<bool, object> flag)
+    {
+        var sql = new StringBuilder(" WHERE 1 = 1");
+        void Add(string column, string op, object? value)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            var name = $"@p{parameters.Count}";
+            parameters.Add((name, value));
+            sql.Append($" AND {column} {op} {name}");
+        }
+
+        Add("citizen_id", "=", query.CitizenId);
+        Add("department", "=", query.Department);
+        Add("status", "=", query.Status);
+        Add("case_type", "=", query.CaseTypeCode);
+        Add("assigned_to", "=", query.AssignedTo);
+        Add("breached", "=", query.DeadlineBreached is { } breached ? flag(breached) : null);
+        Add("closed", "=", query.Closed is { } closed ? flag(closed) : null);
+        Add("submitted_at", ">=", query.SubmittedFrom is { } from ? timestamp(from) : null);
+        Add("submitted_at", "<", query.SubmittedTo is { } to ? timestamp(to) : null);
+        return sql.ToString();
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Immutable;
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Citizens;
+using GovOrleans.GrainInterfaces.Common;
+using GovOrleans.Grains.Common;
+using GovOrleans.Runtime.Abstractions;
+using GovOrleans.Runtime.Abstractions.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace GovOrleans.Grains.Citizens;
+
+/// <summary>A citizen: profile, own cases and the notification inbox, fed by case events.</summary>
+public sealed partial class CitizenGrain(
+    [PersistentState("citizen")] IPersistentState<CitizenState> state,
+    ILogger<CitizenGrain> logger) : Grain, ICitizenGrain
+{
+    private const int MaxInbox = 200;
+    private const int MaxAppliedEventIds = 2000;
+    private static readonly HashSet<string> s_channels = ["email", "sms", "post", "inbox"];
+
+    public Task<CitizenProfile> GetProfileAsync(Actor actor)
+    {
+        RequireSelfOrOperator(actor);
+        return Task.FromResult(ToProfile());
+    }
+
+    public async Task<CitizenProfile> UpdateProfileAsync(CitizenProfileUpdate update, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        RequireSelfOrOperator(actor);
+        var errors = Validate(update);
+        if (errors.Count > 0)
+        {
+            throw new RuleViolationException("The profile is invalid.", [.. errors]);
+        }
+
+        var current = state.State;
+        current.DisplayName = update.DisplayName.Trim();
+        current.Email = string.IsNullOrWhiteSpace(update.Email) ? null : update.Email.Trim();
+        current.Phone = string.IsNullOrWhiteSpace(update.Phone) ? null : update.Phone.Trim();
+        current.PreferredChannels = update.PreferredChannels.IsDefault ? [] : [.. update.PreferredChannels];
+        current.ConsentToNotifications = update.ConsentToNotifications;
+        current.Version++;
+        await state.WriteStateAsync();
+        LogProfileUpdated(logger, GetPrimaryKeyString(), current.Version);
+        return ToProfile();
+    }
+
+    public Task<ImmutableArray<string>> GetCaseIdsAsync(Actor actor)
+    {
+        RequireSelfOrOperator(actor);
+        return Task.FromResult(state.State.CaseIds.AsEnumerable().Reverse().ToImmutableArray());
+    }
+
+    public Task<ImmutableArray<Notification>> GetInboxAsync(Actor actor)
+    {
+        RequireSelfOrOperator(actor);
+        return Task.FromResult(state.State.Inbox.AsEnumerable().Reverse().ToImmutableArray());
+    }
+
+    public async Task OnCaseEventAsync(CaseEvent caseEvent)
+    {
+        ArgumentNullException.ThrowIfNull(caseEvent);
+        var current = state.State;
+        if (current.AppliedEventIds.Contains(caseEvent.EventId))
+        {
+            return;
+        }
+
+        if (!current.CaseIds.Contains(caseEvent.CaseId, StringComparer.Ordinal))
+        {
+            current.CaseIds.Add(caseEvent.CaseId);
+        }
+
+        if (MessageFor(caseEvent) is { } message)
+        {
+            current.Inbox.Add(new Notification(caseEvent.EventId, caseEvent.CaseId, message, caseEvent.At));
+            Trim(current.Inbox, MaxInbox);
+        }
+
+        current.AppliedEventIds.Add(caseEvent.EventId);
+        Trim(current.AppliedEventIds, MaxAppliedEventIds);
+        await state.WriteStateAsync();
+        LogEventApplied(logger, GetPrimaryKeyString(), caseEvent.CaseId, caseEvent.Version);
+    }
+
+    private void RequireSelfOrOperator(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (ActorAccess.IsOperator(actor) || ActorAccess.IsCitizen(actor, GetPrimaryKeyString()))
+        {
+            return;
+        }
+
+        throw ActorAccess.IsOnlyCitizen(actor)
+            ? new NotFoundException("No such citizen.")
+            : new ForbiddenException("Only the citizen and operators may read a citizen record.");
+    }
+
+    private static string? MessageFor(CaseEvent e) => e.Type switch
+    {
+        CaseEventType.CaseSubmitted => "Your application has been received.",
+        CaseEventType.StatusChanged => $"The status of your case is now: {e.CitizenStatusTitle}.",
+        CaseEventType.Suspended => "Handling of your case is on hold.",
+        CaseEventType.Resumed => "Handling of your case has resumed.",
+        CaseEventType.Extended => "The decision deadline of your case was extended.",
+        CaseEventType.Closed => "Your case has been closed.",
+        _ => null,
+    };
+
+    private static List<FieldError> Validate(CitizenProfileUpdate update)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(update.DisplayName) || update.DisplayName.Length > 200)
+        {
+            errors.Add(new("displayName", "A name of 1 to 200 characters is required."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(update.Email) && !IsEmail(update.Email.Trim()))
+        {
+            errors.Add(new("email", "Must be an e-mail address."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(update.Phone) && !Phone().IsMatch(update.Phone.Trim()))
+        {
+            errors.Add(new("phone", "Must be a phone number of 6 to 20 digits, optionally starting with +."));
+        }
+
+        var channels = update.PreferredChannels.IsDefault ? [] : update.PreferredChannels;
+        if (channels.Any(c => !s_channels.Contains(c ?? string.Empty)) || channels.Distinct().Count() != channels.Length)
+        {
+            errors.Add(new("preferredChannels", "Channels are email, sms, post and inbox, each at most once."));
+        }
+
+        return errors;
+    }
+
+    internal static bool IsEmail(string value) =>
+        value.Length <= 254 && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('@', StringComparison.Ordinal);
+
+    private static void Trim<T>(List<T> list, int max)
+    {
+        if (list.Count > max)
+        {
+            list.RemoveRange(0, list.Count - max);
+        }
+    }
+
+    private CitizenProfile ToProfile()
+    {
+        var current = state.State;
+        return new CitizenProfile(
+            GetPrimaryKeyString(), current.DisplayName, current.Email, current.Phone, [.. current.PreferredChannels],
+            current.ConsentToNotifications, current.Version);
+    }
+
+    [GeneratedRegex(@"^\+?[0-9][0-9 ()-]{5,19}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Phone();
+
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Citizen {CitizenId} updated the profile (version {Version})")]
+    private static partial void LogProfileUpdated(ILogger logger, string citizenId, int version);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Debug, Message = "Citizen {CitizenId} applied an event of case {CaseId} version {Version}")]
+    private static partial void LogEventApplied(ILogger logger, string citizenId, string caseId, int version);
+}

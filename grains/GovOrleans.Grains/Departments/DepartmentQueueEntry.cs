@@ -1,0 +1,21 @@
+namespace GovOrleans.Grains.Departments;
+
+/// <summary>An open case in a department's work queue, as of the case's <see cref="CaseVersion"/>.</summary>
+public sealed class DepartmentQueueEntry
+{
+    public string CaseId { get; set; } = string.Empty;
+
+    public string CaseTypeCode { get; set; } = string.Empty;
+
+    public string Status { get; set; } = string.Empty;
+
+    public string? AssignedTo { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public bool DeadlineBreached { get; set; }
+
+    public int CaseVersion { get; set; }
+}

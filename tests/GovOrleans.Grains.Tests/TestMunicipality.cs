@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Catalogue;
+using GovOrleans.GrainInterfaces.Common;
+using GovOrleans.GrainInterfaces.Departments;
+using GovOrleans.GrainInterfaces.Workflows;
+using GovOrleans.Runtime.Abstractions;
+
+namespace GovOrleans.Grains.Tests;
+
+/// <summary>A small municipality for tests: two departments, a permit workflow and a parking-permit case type routed by district.</summary>
+public static class TestMunicipality
+{
+    public const string CaseType = "parking-permit";
+    public const string Workflow = "permit";
+    public const string North = "north";
+    public const string South = "south";
+    public const int LeadTimeDays = 14;
+
+    public static Actor Operator { get; } = new("op-1", [Roles.Operator], null, []);
+
+    public static Actor Citizen(string id) => new(id, [Roles.Citizen], null, []);
+
+    public static Actor Caseworker(string department, string? id = null) => new(id ?? $"cw-{department}", [Roles.Caseworker], department, []);
+
+    public static Actor Admin(string department) => new($"admin-{department}", [Roles.DepartmentAdmin], department, []);
+
+    public static Actor System(string department, params string[] scopes) => new($"sys-{department}", [Roles.System], department, [.. scopes]);
+
+    public static WorkflowDefinition PermitWorkflow(int version = 1) => new(
+        Workflow,
+        version,
+        "Permit",
+        "received",
+        [
+            new WorkflowState("received", "Received", "Received"),
+            new WorkflowState("in-review", "In review", "Being assessed"),
+            new WorkflowState("decided", "Decided", "Decision made", IsFinal: true),
+            new WorkflowState("withdrawn", "Withdrawn", "Withdrawn", IsFinal: true),
+        ],
+        [
+            new WorkflowTransition("start-review", "received", "in-review", [Roles.Caseworker, Roles.DepartmentAdmin, Roles.System]),
+            new WorkflowTransition("decide", "in-review", "decided", [Roles.Caseworker, Roles.DepartmentAdmin], ["decision", "motivation"]),
+            new WorkflowTransition("withdraw", "received", "withdrawn", [Roles.Citizen, Roles.Operator]),
+        ],
+        new EscalationRule(Roles.DepartmentAdmin, ReminderPeriodMinutes: 60));
+
+    public static CaseTypeDraft ParkingPermit(string title = "Parking permit") => new(
+        title,
+        "A resident's parking permit.",
+        [
+            new FormField("district", "District", FieldType.Choice, Required: true, Options: [North, South]),
+            new FormField("plate", "Licence plate", FieldType.Text, Required: true, MaxLength: 10, Pattern: "^[A-Z0-9-]{1,10}$"),
+            new FormField("persons", "Persons in household", FieldType.Number, Min: 1, Max: 10),
+            new FormField("startDate", "Start date", FieldType.Date, Min: 0, Max: 90),
+            new FormField("email", "E-mail", FieldType.Email, Required: true),
+            new FormField("agree", "I agree", FieldType.Boolean, Required: true),
+        ],
+        Workflow,
+        1,
+        LeadTimeDays,
+        Confidentiality.Internal,
+        7,
+        North,
+        [new RoutingRule("district", "SOUTH", South)]);
+
+    public static ImmutableDictionary<string, string> ValidData(string district = North) => new Dictionary<string, string>
+    {
+        ["district"] = district,
+        ["plate"] = "AB-123",
+        ["persons"] = "2",
+        ["startDate"] = "2026-01-10",
+        ["email"] = "resident@example.org",
+        ["agree"] = "true",
+    }.ToImmutableDictionary();
+
+    public static async Task SeedAsync(IGrainFactory grains)
+    {
+        foreach (var code in new[] { North, South })
+        {
+            await grains.GetGrain<IDepartmentGrain>(code).ConfigureAsync(
+                new DepartmentDefinition(
+                    code,
+                    $"Permits {code}",
+                    [
+                        new StaffMember($"cw-{code}", "Caseworker", [Roles.Caseworker]),
+                        new StaffMember($"admin-{code}", "Admin", [Roles.DepartmentAdmin]),
+                    ]),
+                Operator);
+        }
+
+        await grains.GetGrain<IWorkflowGrain>(Workflow).AddVersionAsync(PermitWorkflow(), Operator);
+        var caseType = grains.GetGrain<ICaseTypeGrain>(CaseType);
+        var draft = await caseType.SaveDraftAsync(ParkingPermit(), Operator);
+        if (draft.Status == CaseTypeStatus.Draft)
+        {
+            await caseType.PublishAsync(Operator);
+        }
+    }
+
+    public static Task<CaseView> SubmitAsync(IGrainFactory grains, string caseId, string citizenId, string district = North) =>
+        grains.GetGrain<ICaseGrain>(caseId).SubmitAsync(new SubmitCase(CaseType, ValidData(district)), Citizen(citizenId));
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+}

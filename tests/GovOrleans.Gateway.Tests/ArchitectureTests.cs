@@ -21,7 +21,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void GatewaySource_HasNoGrainsUsingDirective()
     {
-        var root = Path.Combine(RepositoryRoot(), "gateway", "GovOrleans.Gateway");
+        var root = Path.Combine(RepositoryRoot(), "gateway");
         var offenders = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

@@ -9,13 +9,17 @@ namespace GovOrleans.Gateway.Audit;
 
 /// <summary>
 /// Records every <c>/api/</c> request once it is answered: subject and roles, method and route pattern, the route
-/// values of the pattern's parameters, status code, time and trace id. It never reads the request or response body,
+/// values of the pattern's parameters (or the resource a handler named through <see cref="AuditResource"/>), status code,
+/// time and trace id. A value that breaks the gateway's key rules (<see cref="GovOrleans.Gateway.Common.RouteKeys"/>) is
+/// recorded as <c>(invalid)</c>, never as typed. It never reads the request or response body,
 /// and the raw path of an unmatched request is not kept either (it could carry anything a caller typed).
 /// Place it before authentication so that refused calls (401/403) are audited too; it reads the user after the
 /// inner pipeline ran.
 /// </summary>
 internal sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, TimeProvider time, IOptions<AuditOptions> options)
 {
+    internal const string Invalid = "(invalid)";
+
     private const string Anonymous = "anonymous";
     private const int MaxResourceLength = 256;
 
@@ -39,12 +43,18 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, Ti
         var pattern = endpoint.RoutePattern;
         var raw = pattern.RawText ?? string.Empty;
         var action = context.Request.Method + " " + (raw.StartsWith('/') ? raw : "/" + raw);
+        if (AuditResource.TryGet(context, out var named))
+        {
+            return (action, AuditResource.IsAnyKey(named) ? named! : Invalid);
+        }
+
         var values = new List<string>(pattern.Parameters.Count);
         foreach (var parameter in pattern.Parameters)
         {
             if (context.Request.RouteValues.TryGetValue(parameter.Name, out var value) && value is not null)
             {
-                values.Add(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
+                var text = Convert.ToString(value, CultureInfo.InvariantCulture);
+                values.Add(AuditResource.IsWellFormed(parameter.Name, text) ? text! : Invalid);
             }
         }
 

@@ -6,8 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace GovOrleans.Gateway.Auth;
 
-/// <summary>Cross-field rules of <see cref="AuthOptions"/>; reports every failure at once.</summary>
-internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+/// <summary>
+/// Cross-field rules of <see cref="AuthOptions"/>; reports every failure at once. Outside the Development environment a
+/// symmetric key is only accepted together with the explicitly enabled development issuer, so the committed development
+/// key is never trusted by a production gateway by accident.
+/// </summary>
+internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<AuthOptions>
 {
     private static readonly string[] s_knownRoles = [Roles.Citizen, Roles.Caseworker, Roles.DepartmentAdmin, Roles.Operator, Roles.System];
 
@@ -17,6 +21,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (!string.IsNullOrEmpty(options.SymmetricKey) && Encoding.UTF8.GetByteCount(options.SymmetricKey) < 32)
         {
             failures.Add("Auth:SymmetricKey must be at least 32 bytes (HS256).");
+        }
+
+        if (!environment.IsDevelopment() && !string.IsNullOrEmpty(options.SymmetricKey) && !options.DevelopmentIssuer.Enabled)
+        {
+            failures.Add($"Auth:SymmetricKey is for development only: outside Development ({environment.EnvironmentName}) it needs Auth:DevelopmentIssuer:Enabled; use Auth:PublicKeysPem in production.");
         }
 
         if (string.IsNullOrEmpty(options.SymmetricKey) && options.PublicKeysPem.Count == 0)

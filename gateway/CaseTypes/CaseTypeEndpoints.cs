@@ -13,7 +13,8 @@ internal static class CaseTypeEndpoints
     public static RouteGroupBuilder MapCaseTypeEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/case-types").WithTags("Case types").RequireAuthorization(Policies.CatalogueReader);
-        group.MapGet("/", ListAsync).WithName("ListCaseTypes").WithSummary("Every published case type, ordered by code.");
+        group.MapGet("/", ListAsync).WithWeakETag()
+            .WithName("ListCaseTypes").WithSummary("Every published case type, ordered by code; weak ETag and If-None-Match supported.");
         group.MapGet("/{code}", GetAsync).WithName("GetCaseType").WithSummary("The latest published version of a case type, with its form fields.");
         return group;
     }

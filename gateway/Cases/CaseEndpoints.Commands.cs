@@ -19,11 +19,11 @@ internal static partial class CaseEndpoints
         group.MapPost("/{id}/assignment", AssignAsync).RequireAuthorization(Policies.Staff)
             .WithName("AssignCase").WithSummary("Assigns a caseworker of the case's department; If-Match supported.");
         group.MapPost("/{id}/suspend", SuspendAsync).RequireAuthorization(Policies.Staff)
-            .WithName("SuspendCase").WithSummary("Suspends handling; the deadline stops.");
+            .WithName("SuspendCase").WithSummary("Suspends handling; the deadline stops. If-Match supported (412 when stale).");
         group.MapPost("/{id}/resume", ResumeAsync).RequireAuthorization(Policies.Staff)
-            .WithName("ResumeCase").WithSummary("Resumes handling; the deadline moves by the suspended time.");
+            .WithName("ResumeCase").WithSummary("Resumes handling; the deadline moves by the suspended time. If-Match supported (412 when stale).");
         group.MapPost("/{id}/extend", ExtendAsync).RequireAuthorization(Policies.Staff)
-            .WithName("ExtendCase").WithSummary("Extends the deadline by 1–365 days.");
+            .WithName("ExtendCase").WithSummary("Extends the deadline by 1–365 days. If-Match supported (412 when stale).");
     }
 
     internal static async Task<Results<Ok<CaseView>, ValidationProblem>> TransitionAsync(
@@ -72,24 +72,28 @@ internal static partial class CaseEndpoints
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         CheckId(id, errors);
+        var expected = ReadIfMatch(http.Request, errors);
         CheckReason(body.Reason, required: true, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return Done(http, await grains.GetGrain<ICaseGrain>(id).SuspendAsync(body.Reason!, user.ToActor()));
+        return Done(http, await grains.GetGrain<ICaseGrain>(id).SuspendAsync(body.Reason!, expected, user.ToActor()));
     }
 
     internal static async Task<Results<Ok<CaseView>, ValidationProblem>> ResumeAsync(
         string id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!RouteKeys.IsCaseId(id))
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        CheckId(id, errors);
+        var expected = ReadIfMatch(http.Request, errors);
+        if (errors.Count > 0)
         {
-            return InvalidId();
+            return TypedResults.ValidationProblem(errors);
         }
 
-        return Done(http, await grains.GetGrain<ICaseGrain>(id).ResumeAsync(user.ToActor()));
+        return Done(http, await grains.GetGrain<ICaseGrain>(id).ResumeAsync(expected, user.ToActor()));
     }
 
     internal static async Task<Results<Ok<CaseView>, ValidationProblem>> ExtendAsync(
@@ -97,13 +101,14 @@ internal static partial class CaseEndpoints
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         CheckId(id, errors);
+        var expected = ReadIfMatch(http.Request, errors);
         CheckReason(body.Reason, required: true, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return Done(http, await grains.GetGrain<ICaseGrain>(id).ExtendAsync(body.Days, body.Reason!, user.ToActor()));
+        return Done(http, await grains.GetGrain<ICaseGrain>(id).ExtendAsync(body.Days, body.Reason!, expected, user.ToActor()));
     }
 
     private static Ok<CaseView> Done(HttpContext http, CaseView view)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using GovOrleans.Gateway.Audit;
 using GovOrleans.Gateway.Auth;
 using GovOrleans.Gateway.Common;
 using GovOrleans.GrainInterfaces.Cases;
@@ -17,12 +18,12 @@ internal static partial class CaseEndpoints
 
         group.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Citizen)
             .WithName("SubmitCase").WithSummary("Submits a case (citizens). Idempotency-Key makes retries return the same case.");
-        group.MapGet("/", ListAsync)
-            .WithName("ListCases").WithSummary("Searches cases visible to the caller: filters, page, pageSize (≤ 100), ordering, fields.");
+        group.MapGet("/", ListAsync).WithWeakETag()
+            .WithName("ListCases").WithSummary("Searches cases visible to the caller: filters, page, pageSize (≤ 100), ordering, fields; weak ETag and If-None-Match supported.");
         group.MapGet("/{id}", GetAsync)
             .WithName("GetCase").WithSummary("One case; ETag and If-None-Match supported.");
-        group.MapGet("/{id}/history", GetHistoryAsync)
-            .WithName("GetCaseHistory").WithSummary("The case's append-only status history, oldest first.");
+        group.MapGet("/{id}/history", GetHistoryAsync).WithWeakETag()
+            .WithName("GetCaseHistory").WithSummary("The case's append-only status history, oldest first; weak ETag and If-None-Match supported.");
         MapCommands(group);
         return group;
     }
@@ -37,8 +38,15 @@ internal static partial class CaseEndpoints
         }
 
         var data = JsonPrimitives.ToStrings(body.Data, "data", errors);
-        string? key = http.Request.Headers[CaseIds.IdempotencyKeyHeader];
-        if (key is not null && !CaseIds.IsValidIdempotencyKey(key))
+        var keys = http.Request.Headers[CaseIds.IdempotencyKeyHeader];
+        string? key = keys.Count == 1 ? keys[0] : null;
+        if (keys.Count > 1 || key?.Contains(',', StringComparison.Ordinal) == true)
+        {
+            // Repeated header fields are joined by commas on the way; a key must be sent exactly once.
+            errors[CaseIds.IdempotencyKeyHeader] = ["Send exactly one Idempotency-Key (no commas)."];
+            key = null;
+        }
+        else if (key is not null && !CaseIds.IsValidIdempotencyKey(key))
         {
             errors[CaseIds.IdempotencyKeyHeader] = ["1–128 visible ASCII characters."];
         }
@@ -52,6 +60,7 @@ internal static partial class CaseEndpoints
         var started = time.GetUtcNow();
         var view = await grains.GetGrain<ICaseGrain>(id).SubmitAsync(new SubmitCase(body.CaseTypeCode!, data, CaseIds.Fingerprint(body.CaseTypeCode!, data)), user.ToActor());
         ETags.Set(http.Response, view.Version);
+        AuditResource.Set(http, view.Id);
 
         // A retry (same key and body) finds the case submitted before this request began.
         return key is not null && view.SubmittedAt < started

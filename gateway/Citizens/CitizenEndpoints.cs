@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Claims;
 using GovOrleans.Gateway.Auth;
 using GovOrleans.Gateway.Cases;
@@ -18,12 +19,16 @@ internal static class CitizenEndpoints
     {
         var group = app.MapGroup("/api/v1/citizens/me").WithTags("Citizens").RequireAuthorization(Policies.Citizen);
         group.MapGet("/", GetProfileAsync).WithName("GetMyProfile").WithSummary("The caller's citizen profile; ETag and If-None-Match supported.");
-        group.MapPut("/", UpdateProfileAsync).WithName("UpdateMyProfile").WithSummary("Updates the caller's contact details and consent.");
-        group.MapGet("/cases", ListCasesAsync).WithName("ListMyCases").WithSummary("The caller's cases (same paging, ordering and fields as /api/v1/cases).");
-        group.MapGet("/inbox", GetInboxAsync).WithName("GetMyInbox").WithSummary("The caller's notifications, newest first.");
+        group.MapPut("/", UpdateProfileAsync).WithName("UpdateMyProfile")
+            .WithSummary("Updates the caller's contact details and consent; If-Match makes it conditional (412 when stale).");
+        group.MapGet("/cases", ListCasesAsync).WithWeakETag()
+            .WithName("ListMyCases").WithSummary("The caller's cases (same paging, ordering and fields as /api/v1/cases); weak ETag and If-None-Match supported.");
+        group.MapGet("/inbox", GetInboxAsync).WithWeakETag()
+            .WithName("GetMyInbox").WithSummary("The caller's notifications, newest first; weak ETag and If-None-Match supported.");
         group.MapGet("/events", StreamEvents).WithName("StreamMyCaseEvents")
             .WithSummary("Server-sent events: an event 'case-update' per change to one of the caller's cases; heartbeat comments.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
     }
 
@@ -36,10 +41,19 @@ internal static class CitizenEndpoints
             : TypedResults.Ok(profile);
     }
 
-    internal static async Task<Ok<CitizenProfile>> UpdateProfileAsync(UpdateProfileRequest body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<Results<Ok<CitizenProfile>, ValidationProblem>> UpdateProfileAsync(
+        UpdateProfileRequest body, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
     {
+        if (!ETags.TryReadIfMatch(http.Request, out var expected))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["If-Match"] = ["Give one entity tag, e.g. W/\"3\"."],
+            });
+        }
+
         var update = new CitizenProfileUpdate(body.DisplayName ?? "", body.Email, body.Phone, [.. body.PreferredChannels ?? []], body.ConsentToNotifications);
-        var profile = await grains.GetGrain<ICitizenGrain>(user.SubjectOf()).UpdateProfileAsync(update, user.ToActor());
+        var profile = await grains.GetGrain<ICitizenGrain>(user.SubjectOf()).UpdateProfileAsync(update, expected, user.ToActor());
         ETags.Set(http.Response, profile.Version);
         return TypedResults.Ok(profile);
     }
@@ -62,11 +76,22 @@ internal static class CitizenEndpoints
     internal static async Task<Ok<ImmutableArray<Notification>>> GetInboxAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ICitizenGrain>(user.SubjectOf()).GetInboxAsync(user.ToActor()));
 
-    internal static Results<CitizenEventStream, ProblemHttpResult> StreamEvents(ClaimsPrincipal user, CitizenEventHub hub, IOptions<CitizenEventsOptions> options)
+    internal static Results<CitizenEventStream, ProblemHttpResult> StreamEvents(
+        HttpContext http, ClaimsPrincipal user, CitizenEventHub hub, IOptions<CitizenEventsOptions> options)
     {
+        var heartbeat = options.Value.HeartbeatSeconds;
         var subscription = hub.TrySubscribe(user.SubjectOf());
-        return subscription is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many open event streams for this citizen.")
-            : new CitizenEventStream(subscription, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds));
+        if (subscription is not null)
+        {
+            return new CitizenEventStream(subscription, TimeSpan.FromSeconds(heartbeat));
+        }
+
+        // A closed stream is noticed at its next heartbeat at the latest, which frees its slot.
+        http.Response.Headers.RetryAfter = heartbeat.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many open event streams for this citizen.",
+            detail: $"Close another event stream or retry after {heartbeat} seconds.",
+            type: "https://tools.ietf.org/html/rfc6585#section-4");
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -5,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace GovOrleans.Gateway.Citizens;
 
-/// <summary>Writes a citizen's subscription as <c>text/event-stream</c> until the client disconnects.</summary>
+/// <summary>
+/// Writes a citizen's subscription as <c>text/event-stream</c> until the client disconnects, the caller's token expires
+/// (its <c>exp</c> claim) or <see cref="CitizenEventsOptions.MaxStreamLifetime"/> has passed, whichever comes first.
+/// </summary>
 internal sealed class CitizenEventStream(CitizenEventHub.Subscription subscription, TimeSpan heartbeat) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string EventName = "case-update";
@@ -18,9 +23,15 @@ internal sealed class CitizenEventStream(CitizenEventHub.Subscription subscripti
     {
         using var owned = subscription;
         var response = httpContext.Response;
-        var ct = httpContext.RequestAborted;
-        var json = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var time = httpContext.RequestServices.GetRequiredService<TimeProvider>();
+        var services = httpContext.RequestServices;
+        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var time = services.GetRequiredService<TimeProvider>();
+        var maxLifetime = services.GetRequiredService<IOptions<CitizenEventsOptions>>().Value.MaxStreamLifetime;
+
+        // The stream ends when the token that opened it expires; a reconnect has to authenticate again.
+        using var lifetime = new CancellationTokenSource(Lifetime(httpContext.User, time.GetUtcNow(), maxLifetime), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.Token);
+        var ct = linked.Token;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
         response.Headers.CacheControl = "no-cache";
@@ -64,7 +75,27 @@ internal sealed class CitizenEventStream(CitizenEventHub.Subscription subscripti
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client went away: the normal end of a stream.
+            // The client went away, or the token or the stream's lifetime ran out: the normal end of a stream.
         }
+    }
+
+    /// <summary>
+    /// How long the stream may stay open: until the token's <c>exp</c> (seconds since the epoch) and at most
+    /// <paramref name="maxLifetime"/>; zero when the token has already expired.
+    /// </summary>
+    internal static TimeSpan Lifetime(ClaimsPrincipal user, DateTimeOffset now, TimeSpan maxLifetime)
+    {
+        var remaining = maxLifetime;
+        if (long.TryParse(user.FindFirst("exp")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exp)
+            && exp <= DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            var untilExpiry = DateTimeOffset.FromUnixTimeSeconds(exp) - now;
+            if (untilExpiry < remaining)
+            {
+                remaining = untilExpiry;
+            }
+        }
+
+        return remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
     }
 }

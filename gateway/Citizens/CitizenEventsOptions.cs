@@ -18,4 +18,11 @@ internal sealed class CitizenEventsOptions
     /// <summary>Open streams allowed per citizen.</summary>
     [Range(1, 100)]
     public int MaxStreamsPerCitizen { get; set; } = 5;
+
+    /// <summary>
+    /// The longest a stream stays open; it also ends when the caller's token expires. Clients reconnect with a fresh
+    /// token, so revoked or downgraded access never outlives this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxStreamLifetime { get; set; } = TimeSpan.FromHours(1);
 }

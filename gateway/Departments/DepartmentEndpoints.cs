@@ -14,27 +14,32 @@ internal static class DepartmentEndpoints
     public static RouteGroupBuilder MapDepartmentEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/departments").WithTags("Departments").RequireAuthorization(Policies.DepartmentReader);
-        group.MapGet("/", ListAsync).WithName("ListDepartments").WithSummary("Every department, ordered by code.");
-        group.MapGet("/{code}", GetAsync).RequireAuthorization(Policies.Staff)
-            .WithName("GetDepartment").WithSummary("A department: staff, SLA settings and live counters (staff only).");
-        group.MapGet("/{code}/queue", GetQueueAsync)
-            .WithName("GetDepartmentQueue").WithSummary("Open cases, most urgent first (the department's staff and systems, operators).");
+        group.MapGet("/", ListAsync).WithWeakETag()
+            .WithName("ListDepartments").WithSummary("Every department, ordered by code; weak ETag and If-None-Match supported.");
+        group.MapGet("/{code}", GetAsync)
+            .WithName("GetDepartment")
+            .WithSummary("A department: staff, SLA settings and live counters (the department's staff and systems, operators); ETag and If-None-Match supported.");
+        group.MapGet("/{code}/queue", GetQueueAsync).WithWeakETag()
+            .WithName("GetDepartmentQueue")
+            .WithSummary("Open cases, most urgent first (the department's staff and systems, operators); weak ETag and If-None-Match supported.");
         return group;
     }
 
     internal static async Task<Ok<ImmutableArray<DepartmentSummary>>> ListAsync(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IDepartmentDirectoryGrain>(IDepartmentDirectoryGrain.Key).ListAsync());
 
-    internal static async Task<Results<Ok<DepartmentView>, StatusCodeHttpResult, NotFound>> GetAsync(string code, HttpContext http, IGrainFactory grains)
+    internal static async Task<Results<Ok<DepartmentView>, StatusCodeHttpResult, NotFound>> GetAsync(
+        string code, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!RouteKeys.IsCode(code))
         {
             return TypedResults.NotFound();
         }
 
-        var view = await grains.GetGrain<IDepartmentGrain>(code).GetAsync();
-        ETags.Set(http.Response, view.Version);
-        return ETags.IfNoneMatchHits(http.Request, view.Version)
+        var view = await grains.GetGrain<IDepartmentGrain>(code).GetAsync(user.ToActor());
+        var revision = Revision(view);
+        ETags.Set(http.Response, revision);
+        return ETags.IfNoneMatchHits(http.Request, revision)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(view);
     }
@@ -48,4 +53,10 @@ internal static class DepartmentEndpoints
 
         return TypedResults.Ok(await grains.GetGrain<IDepartmentGrain>(code).GetQueueAsync(user.ToActor()));
     }
+
+    /// <summary>
+    /// The entity-tag version of a department view: it changes with the configuration and with every applied case event
+    /// (both counters only increase, so their sum never repeats for one department).
+    /// </summary>
+    private static int Revision(DepartmentView view) => view.Version + view.QueueVersion;
 }

@@ -58,7 +58,7 @@ internal sealed partial class SampleMunicipalitySeeder(
         var grain = grains.GetGrain<IDepartmentGrain>(department.Code);
         try
         {
-            var current = await grain.GetAsync();
+            var current = await grain.GetAsync(Actor.System);
             if (current.Name == department.Name && SameStaff(current.Staff, staff))
             {
                 return;

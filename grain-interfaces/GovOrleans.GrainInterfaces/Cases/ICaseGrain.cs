@@ -32,14 +32,17 @@ public interface ICaseGrain : IGrainWithStringKey
     /// <summary>Assigns a caseworker of the case's department.</summary>
     Task<CaseView> AssignAsync(string assignee, int? expectedVersion, Actor actor);
 
-    /// <summary>Suspends handling: the deadline stops until resumed.</summary>
-    Task<CaseView> SuspendAsync(string reason, Actor actor);
+    /// <summary>
+    /// Suspends handling: the deadline stops until resumed. A non-null <paramref name="expectedVersion"/> that is not the
+    /// case's version is a ConflictException with IsPreconditionFailure.
+    /// </summary>
+    Task<CaseView> SuspendAsync(string reason, int? expectedVersion, Actor actor);
 
-    /// <summary>Resumes handling: the deadline moves by the time spent suspended.</summary>
-    Task<CaseView> ResumeAsync(Actor actor);
+    /// <summary>Resumes handling: the deadline moves by the time spent suspended; optional expected version as for suspend.</summary>
+    Task<CaseView> ResumeAsync(int? expectedVersion, Actor actor);
 
-    /// <summary>Extends the deadline by <paramref name="days"/> (1–365).</summary>
-    Task<CaseView> ExtendAsync(int days, string reason, Actor actor);
+    /// <summary>Extends the deadline by <paramref name="days"/> (1–365); optional expected version as for suspend.</summary>
+    Task<CaseView> ExtendAsync(int days, string reason, int? expectedVersion, Actor actor);
 
     /// <summary>Records a document's metadata.</summary>
     Task<CaseView> AddDocumentAsync(DocumentMetadata document, Actor actor);

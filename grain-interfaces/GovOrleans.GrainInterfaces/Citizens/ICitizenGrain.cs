@@ -13,8 +13,11 @@ public interface ICitizenGrain : IGrainWithStringKey
     [ReadOnly]
     Task<CitizenProfile> GetProfileAsync(Actor actor);
 
-    /// <summary>Updates the profile; RuleViolationException lists invalid fields.</summary>
-    Task<CitizenProfile> UpdateProfileAsync(CitizenProfileUpdate update, Actor actor);
+    /// <summary>
+    /// Updates the profile; RuleViolationException lists invalid fields. A non-null <paramref name="expectedVersion"/>
+    /// that is not the profile's version is a ConflictException with IsPreconditionFailure.
+    /// </summary>
+    Task<CitizenProfile> UpdateProfileAsync(CitizenProfileUpdate update, int? expectedVersion, Actor actor);
 
     /// <summary>Ids of the citizen's own cases, newest first.</summary>
     [ReadOnly]

@@ -12,11 +12,17 @@ public interface IDepartmentGrain : IGrainWithStringKey
     /// <summary>Creates or replaces the configuration (operators, or the department's admins).</summary>
     Task<DepartmentView> ConfigureAsync(DepartmentDefinition definition, Actor actor);
 
-    /// <summary>The department; NotFoundException when not configured.</summary>
+    /// <summary>
+    /// The department (operators, the department's staff, its systems with cases.read; others ForbiddenException);
+    /// NotFoundException when not configured.
+    /// </summary>
     [ReadOnly]
-    Task<DepartmentView> GetAsync();
+    Task<DepartmentView> GetAsync(Actor actor);
 
-    /// <summary>Open cases, most urgent first (the department's staff, its systems with cases.read, operators).</summary>
+    /// <summary>
+    /// Open cases, most urgent first (the department's staff, its systems with cases.read, operators; others ForbiddenException);
+    /// NotFoundException when not configured.
+    /// </summary>
     [ReadOnly]
     Task<ImmutableArray<QueueItem>> GetQueueAsync(Actor actor);
 
@@ -24,6 +30,9 @@ public interface IDepartmentGrain : IGrainWithStringKey
     [ReadOnly]
     Task<bool> HasStaffAsync(string userId, string role);
 
-    /// <summary>Applies a case event to the queue and counters; idempotent (a case's older versions are ignored).</summary>
+    /// <summary>
+    /// Applies a case event to the queue and counters; idempotent (a case's older versions are ignored, and so is any
+    /// event for a recently closed case). Every applied event increases <see cref="DepartmentView.QueueVersion"/>.
+    /// </summary>
     Task OnCaseEventAsync(CaseEvent caseEvent);
 }

@@ -106,9 +106,10 @@ public sealed partial class CaseGrain
         return ToView();
     }
 
-    public async Task<CaseView> SuspendAsync(string reason, Actor actor)
+    public async Task<CaseView> SuspendAsync(string reason, int? expectedVersion, Actor actor)
     {
         RequireHandlerAccess(actor);
+        RequireVersion(expectedVersion);
         RequireOpen();
         RequireReason(reason);
         var current = state.State;
@@ -128,9 +129,10 @@ public sealed partial class CaseGrain
         return ToView();
     }
 
-    public async Task<CaseView> ResumeAsync(Actor actor)
+    public async Task<CaseView> ResumeAsync(int? expectedVersion, Actor actor)
     {
         RequireHandlerAccess(actor);
+        RequireVersion(expectedVersion);
         RequireOpen();
         var current = state.State;
         if (current.SuspendedAt is not { } suspendedAt)
@@ -151,9 +153,10 @@ public sealed partial class CaseGrain
         return ToView();
     }
 
-    public async Task<CaseView> ExtendAsync(int days, string reason, Actor actor)
+    public async Task<CaseView> ExtendAsync(int days, string reason, int? expectedVersion, Actor actor)
     {
         RequireHandlerAccess(actor);
+        RequireVersion(expectedVersion);
         RequireOpen();
         var errors = new List<FieldError>();
         if (days is < 1 or > 365)

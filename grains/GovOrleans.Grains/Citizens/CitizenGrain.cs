@@ -26,10 +26,15 @@ public sealed partial class CitizenGrain(
         return Task.FromResult(ToProfile());
     }
 
-    public async Task<CitizenProfile> UpdateProfileAsync(CitizenProfileUpdate update, Actor actor)
+    public async Task<CitizenProfile> UpdateProfileAsync(CitizenProfileUpdate update, int? expectedVersion, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(update);
         RequireSelfOrOperator(actor);
+        if (expectedVersion is { } expected && expected != state.State.Version)
+        {
+            throw new ConflictException("The profile has changed since it was read.", isPreconditionFailure: true, currentVersion: state.State.Version);
+        }
+
         var errors = Validate(update);
         if (errors.Count > 0)
         {

@@ -16,6 +16,7 @@ public sealed partial class DepartmentGrain(
     ILogger<DepartmentGrain> logger) : Grain, IDepartmentGrain
 {
     private const int MaxStaff = 1000;
+    private const int MaxRecentlyClosed = 1000;
 
     public async Task<DepartmentView> ConfigureAsync(DepartmentDefinition definition, Actor actor)
     {
@@ -46,12 +47,17 @@ public sealed partial class DepartmentGrain(
         return ToView();
     }
 
-    public Task<DepartmentView> GetAsync() =>
-        state.State.Configured ? Task.FromResult(ToView()) : throw new NotFoundException("No such department.");
+    public Task<DepartmentView> GetAsync(Actor actor)
+    {
+        ActorAccess.RequireDepartmentAccess(actor, GetPrimaryKeyString(), Scopes.CasesRead);
+        RequireConfigured();
+        return Task.FromResult(ToView());
+    }
 
     public Task<ImmutableArray<QueueItem>> GetQueueAsync(Actor actor)
     {
         ActorAccess.RequireDepartmentAccess(actor, GetPrimaryKeyString(), Scopes.CasesRead);
+        RequireConfigured();
         var now = time.GetUtcNow();
         var warning = TimeSpan.FromDays(state.State.SlaWarningDays);
         var items = state.State.Queue.Values
@@ -73,15 +79,22 @@ public sealed partial class DepartmentGrain(
     {
         ArgumentNullException.ThrowIfNull(caseEvent);
         var current = state.State;
-        if (current.CaseVersions.TryGetValue(caseEvent.CaseId, out var seen) && seen >= caseEvent.Version)
+        if ((current.Queue.TryGetValue(caseEvent.CaseId, out var open) && open.CaseVersion >= caseEvent.Version)
+            || current.RecentlyClosed.Contains(caseEvent.CaseId, StringComparer.Ordinal))
         {
             return;
         }
 
-        current.CaseVersions[caseEvent.CaseId] = caseEvent.Version;
+        current.QueueVersion++;
         if (caseEvent.Closed)
         {
             current.Queue.Remove(caseEvent.CaseId);
+            current.RecentlyClosed.Add(caseEvent.CaseId);
+            if (current.RecentlyClosed.Count > MaxRecentlyClosed)
+            {
+                current.RecentlyClosed.RemoveRange(0, current.RecentlyClosed.Count - MaxRecentlyClosed);
+            }
+
             current.ClosedCount++;
         }
         else
@@ -101,6 +114,14 @@ public sealed partial class DepartmentGrain(
 
         await state.WriteStateAsync();
         LogCaseApplied(logger, GetPrimaryKeyString(), caseEvent.CaseId, caseEvent.Version);
+    }
+
+    private void RequireConfigured()
+    {
+        if (!state.State.Configured)
+        {
+            throw new NotFoundException("No such department.");
+        }
     }
 
     private static List<FieldError> Validate(DepartmentDefinition definition, string code)
@@ -152,7 +173,7 @@ public sealed partial class DepartmentGrain(
         var open = current.Queue.Values;
         var counters = new DepartmentCounters(
             open.Count, open.Count(e => e.AssignedTo is null), open.Count(e => e.DeadlineBreached), current.ClosedCount);
-        return new DepartmentView(GetPrimaryKeyString(), current.Name, [.. current.Staff], current.SlaWarningDays, counters, current.Version);
+        return new DepartmentView(GetPrimaryKeyString(), current.Name, [.. current.Staff], current.SlaWarningDays, counters, current.Version, current.QueueVersion);
     }
 
     [LoggerMessage(EventId = 3300, Level = LogLevel.Information, Message = "Department {Department} configured (version {Version})")]

@@ -13,13 +13,20 @@ public sealed class DepartmentState
 
     public int SlaWarningDays { get; set; } = 2;
 
-    /// <summary>Open cases by case id.</summary>
+    /// <summary>Open cases by case id; each entry's case version de-duplicates that case's late or repeated events.</summary>
     public Dictionary<string, DepartmentQueueEntry> Queue { get; set; } = [];
 
-    /// <summary>The latest applied version per case (open and closed), so late or repeated events are ignored.</summary>
-    public Dictionary<string, int> CaseVersions { get; set; } = [];
+    /// <summary>
+    /// Ids of the most recently closed cases, oldest first (bounded): closing is final, so any later-delivered event
+    /// of these cases is ignored. Older closed cases are forgotten to keep the state bounded.
+    /// </summary>
+    public List<string> RecentlyClosed { get; set; } = [];
 
     public int ClosedCount { get; set; }
 
+    /// <summary>The configuration version.</summary>
     public int Version { get; set; }
+
+    /// <summary>The number of applied case events.</summary>
+    public int QueueVersion { get; set; }
 }

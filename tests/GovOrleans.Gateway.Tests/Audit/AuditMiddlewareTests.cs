@@ -55,6 +55,12 @@ public sealed class AuditMiddlewareTests : IAsyncLifetime
             return TypedResults.Created("/api/v1/cases/C-9", new { id = "C-9" });
         });
         _app.MapGet("/api/v1/secure", () => "secret").RequireAuthorization();
+        _app.MapGet("/api/v1/people/{subject}", (string subject) => TypedResults.Ok());
+        _app.MapPost("/api/v1/named/{code}", (HttpContext context, string code) =>
+        {
+            AuditResource.Set(context, code == "echo" ? PersonalData : "C-00000000000000000001");
+            return TypedResults.Ok();
+        });
         _app.MapGet("/health/live", () => "healthy");
         await _app.StartAsync();
         _client = _app.GetTestClient();
@@ -72,9 +78,9 @@ public sealed class AuditMiddlewareTests : IAsyncLifetime
     [Fact]
     public async Task ApiRequests_AreRecordedWithActorActionResourceOutcome_AndNoBody()
     {
-        await SendAsync(HttpMethod.Get, "/api/v1/cases/C-123", user: "citizen-7", roles: "citizen");
+        await SendAsync(HttpMethod.Get, "/api/v1/cases/C-0123456789ABCDEF0123", user: "citizen-7", roles: "citizen");
         await SendAsync(HttpMethod.Post, "/api/v1/cases", user: "citizen-7", roles: "citizen", body: $"{{\"name\":\"{PersonalData}\"}}");
-        await SendAsync(HttpMethod.Get, "/api/v1/departments/BURGERZAKEN/queue", user: "cw-1", roles: "department-admin,caseworker");
+        await SendAsync(HttpMethod.Get, "/api/v1/departments/burgerzaken/queue", user: "cw-1", roles: "department-admin,caseworker");
         var refused = await SendAsync(HttpMethod.Get, "/api/v1/secure", user: null, roles: null);
         await SendAsync(HttpMethod.Get, "/health/live", user: null, roles: null);
         await SendAsync(HttpMethod.Get, $"/api/v1/unknown/{Uri.EscapeDataString(PersonalData)}", user: null, roles: null);
@@ -87,15 +93,57 @@ public sealed class AuditMiddlewareTests : IAsyncLifetime
         var records = await store.ReadAllAsync(CancellationToken.None).ToListAsync();
 
         Assert.Equal(5, records.Count);
-        Assert.Equal(("citizen-7", "citizen", "GET /api/v1/cases/{id}", "C-123", 200), Fields(records[0]));
+        Assert.Equal(("citizen-7", "citizen", "GET /api/v1/cases/{id}", "C-0123456789ABCDEF0123", 200), Fields(records[0]));
         Assert.Equal(("citizen-7", "citizen", "POST /api/v1/cases", "", 201), Fields(records[1]));
-        Assert.Equal(("cw-1", "caseworker,department-admin", "GET /api/v1/departments/{code}/queue", "BURGERZAKEN", 200), Fields(records[2]));
+        Assert.Equal(("cw-1", "caseworker,department-admin", "GET /api/v1/departments/{code}/queue", "burgerzaken", 200), Fields(records[2]));
         Assert.Equal(("anonymous", "", "GET /api/v1/secure", "", 401), Fields(records[3]));
         Assert.Equal(("anonymous", "", "GET (unmatched)", "", 404), Fields(records[4]));
         Assert.All(records, r => Assert.Equal(_time.GetUtcNow(), r.At));
         Assert.All(records, r => Assert.False(string.IsNullOrEmpty(r.TraceId)));
         Assert.All(records, r => Assert.DoesNotContain("Jan", string.Join('|', Fields(r).ToString(), r.TraceId), StringComparison.Ordinal));
         Assert.True((await trail.VerifyAsync()).Intact);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/cases/C-123", "GET /api/v1/cases/{id}")]
+    [InlineData("/api/v1/cases/Jan%20Jansen%20123456782", "GET /api/v1/cases/{id}")]
+    [InlineData("/api/v1/departments/BURGERZAKEN/queue", "GET /api/v1/departments/{code}/queue")]
+    [InlineData("/api/v1/departments/%3Cscript%3E/queue", "GET /api/v1/departments/{code}/queue")]
+    [InlineData("/api/v1/people/Jan%20Jansen", "GET /api/v1/people/{subject}")]
+    public async Task RouteValue_BreakingTheKeyRules_IsRecordedAsInvalid(string path, string action)
+    {
+        await SendAsync(HttpMethod.Get, path, user: "cw-1", roles: "caseworker");
+
+        var record = Assert.Single(await ReadRecordsAsync());
+        Assert.Equal(("cw-1", "caseworker", action, "(invalid)", 200), Fields(record));
+    }
+
+    [Fact]
+    public async Task RouteValue_WellFormedSubject_IsRecorded()
+    {
+        await SendAsync(HttpMethod.Get, "/api/v1/people/citizen-7", user: "cw-1", roles: "caseworker");
+
+        Assert.Equal("citizen-7", Assert.Single(await ReadRecordsAsync()).Resource);
+    }
+
+    [Fact]
+    public async Task AuditResource_NamedByHandler_ReplacesRouteValues_AndIsCheckedToo()
+    {
+        await SendAsync(HttpMethod.Post, "/api/v1/named/some-code", user: "citizen-7", roles: "citizen");
+        await SendAsync(HttpMethod.Post, "/api/v1/named/echo", user: "citizen-7", roles: "citizen");
+
+        var records = await ReadRecordsAsync();
+        Assert.Equal(2, records.Count);
+        Assert.Equal(("citizen-7", "citizen", "POST /api/v1/named/{code}", "C-00000000000000000001", 200), Fields(records[0]));
+        Assert.Equal(("citizen-7", "citizen", "POST /api/v1/named/{code}", "(invalid)", 200), Fields(records[1]));
+    }
+
+    private async Task<List<AuditRecord>> ReadRecordsAsync()
+    {
+        await _app.Services.GetRequiredService<AuditTrail>().FlushAsync();
+        var options = _app.Services.GetRequiredService<IOptions<AuditOptions>>().Value;
+        await using var store = new SqliteAuditStore(options.ConnectionString!, readOnly: true);
+        return await store.ReadAllAsync(CancellationToken.None).ToListAsync();
     }
 
     private static (string, string, string, string, int) Fields(AuditRecord r) => (r.Actor, r.Roles, r.Action, r.Resource, r.Outcome);

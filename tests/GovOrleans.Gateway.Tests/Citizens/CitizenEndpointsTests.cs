@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GovOrleans.Gateway.Tests.Auth;
 using GovOrleans.GrainInterfaces.Cases;
 using GovOrleans.GrainInterfaces.Citizens;
 using GovOrleans.Runtime.Testing;
@@ -65,6 +66,83 @@ public sealed class CitizenEndpointsTests(PostgresFixture postgres) : GatewayTes
 
         var fields = await anna.GetFromJsonAsync<JsonElement>("/api/v1/citizens/me/cases?fields=id");
         Assert.All(fields.GetProperty("items").EnumerateArray(), i => Assert.Equal(["id"], i.EnumerateObject().Select(p => p.Name)));
+    }
+
+    [Fact]
+    public async Task Profile_UpdateWithIfMatch_StaleReturns412_MalformedReturns400()
+    {
+        using var ben = await Gateway.AsUserAsync("ben");
+        using var current = await ben.GetAsync("/api/v1/citizens/me");
+        var profile = await Problems.ReadAsync<CitizenProfile>(current, HttpStatusCode.OK);
+        var body = new { displayName = "Ben", consentToNotifications = false };
+
+        using var stale = await PutProfileAsync(ben, body, $"W/\"{profile.Version + 5}\"");
+        var problem = await Problems.AssertProblemAsync(stale, HttpStatusCode.PreconditionFailed);
+        Assert.Equal(profile.Version, problem.GetProperty("currentVersion").GetInt32());
+        using var malformed = await PutProfileAsync(ben, body, "garbage");
+        Assert.True((await Problems.AssertProblemAsync(malformed, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("If-Match", out _));
+
+        using var matching = await PutProfileAsync(ben, body, current.Headers.ETag!.ToString());
+        var updated = await Problems.ReadAsync<CitizenProfile>(matching, HttpStatusCode.OK);
+        Assert.Equal(profile.Version + 1, updated.Version);
+        Assert.Equal($"W/\"{updated.Version}\"", matching.Headers.ETag?.ToString());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/citizens/me/cases")]
+    [InlineData("/api/v1/citizens/me/inbox")]
+    public async Task CasesAndInbox_WeakETag_IfNoneMatchReturns304(string path)
+    {
+        // A citizen of its own: no other test's case events can change the list between the two reads.
+        using var ben = Gateway.WithToken(TestTokens.Create("etag-" + Guid.NewGuid().ToString("N")[..12], ["citizen"]));
+        using var first = await ben.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True(first.Headers.ETag?.IsWeak, $"no weak ETag on {path}");
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, path);
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", first.Headers.ETag!.ToString());
+        Assert.Equal(HttpStatusCode.NotModified, (await ben.SendAsync(conditional)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Events_TooManyStreams_Returns429ProblemWithRetryAfter()
+    {
+        using var ben = await Gateway.AsUserAsync("ben");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var open = new List<HttpResponseMessage>();
+        try
+        {
+            HttpResponseMessage response;
+            while (true)
+            {
+                Assert.True(open.Count <= 100, "The stream limit was never reached.");
+                response = await ben.GetAsync("/api/v1/citizens/me/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    break;
+                }
+
+                open.Add(response);
+            }
+
+            using (response)
+            {
+                Assert.Equal(5, open.Count);
+                var problem = await Problems.AssertProblemAsync(response, HttpStatusCode.TooManyRequests);
+                Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
+                Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+            }
+        }
+        finally
+        {
+            open.ForEach(r => r.Dispose());
+        }
+    }
+
+    private static Task<HttpResponseMessage> PutProfileAsync(HttpClient client, object body, string ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/citizens/me") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return client.SendAsync(request);
     }
 
     /// <summary>Read models follow case events asynchronously; poll with a contextual deadline.</summary>

@@ -36,14 +36,14 @@ public sealed class CaseDeadlineTests : IAsyncLifetime
         var submitted = await SubmitAsync(_cluster.GrainFactory, caseId, NewId("c"));
         var grain = _cluster.GrainFactory.GetGrain<ICaseGrain>(caseId);
 
-        var suspended = await grain.SuspendAsync("Waiting for the applicant", Caseworker(North));
+        var suspended = await grain.SuspendAsync("Waiting for the applicant", null, Caseworker(North));
         _time.Advance(TimeSpan.FromDays(3));
-        var resumed = await grain.ResumeAsync(Caseworker(North));
+        var resumed = await grain.ResumeAsync(null, Caseworker(North));
 
         Assert.True(suspended.Suspended);
         Assert.False(resumed.Suspended);
         Assert.Equal(submitted.DueAt + TimeSpan.FromDays(3), resumed.DueAt);
-        await Assert.ThrowsAsync<ConflictException>(() => grain.ResumeAsync(Caseworker(North)));
+        await Assert.ThrowsAsync<ConflictException>(() => grain.ResumeAsync(null, Caseworker(North)));
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class CaseDeadlineTests : IAsyncLifetime
         var submitted = await SubmitAsync(_cluster.GrainFactory, caseId, NewId("c"));
         var grain = _cluster.GrainFactory.GetGrain<ICaseGrain>(caseId);
 
-        var extended = await grain.ExtendAsync(10, "Complex case", Caseworker(North));
-        var ex = await Assert.ThrowsAsync<RuleViolationException>(() => grain.ExtendAsync(366, "", Caseworker(North)));
+        var extended = await grain.ExtendAsync(10, "Complex case", null, Caseworker(North));
+        var ex = await Assert.ThrowsAsync<RuleViolationException>(() => grain.ExtendAsync(366, "", null, Caseworker(North)));
 
         Assert.Equal(submitted.DueAt.AddDays(10), extended.DueAt);
         Assert.Equal(["days", "reason"], ex.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
@@ -75,7 +75,7 @@ public sealed class CaseDeadlineTests : IAsyncLifetime
         Assert.Equal(2, view.Version);
         var item = Assert.Single(await _cluster.GrainFactory.GetGrain<IDepartmentGrain>(North).GetQueueAsync(Operator), q => q.CaseId == caseId);
         Assert.True(item.DeadlineBreached);
-        Assert.Equal(1, (await _cluster.GrainFactory.GetGrain<IDepartmentGrain>(North).GetAsync()).Counters.Breached);
+        Assert.Equal(1, (await _cluster.GrainFactory.GetGrain<IDepartmentGrain>(North).GetAsync(Operator)).Counters.Breached);
         Assert.Single(_sink.For(caseId), e => e.Type == CaseEventType.DeadlineBreached);
     }
 
@@ -85,10 +85,10 @@ public sealed class CaseDeadlineTests : IAsyncLifetime
         var caseId = NewId("case");
         var submitted = await SubmitAsync(_cluster.GrainFactory, caseId, NewId("c"));
         var grain = _cluster.GrainFactory.GetGrain<ICaseGrain>(caseId);
-        await grain.SuspendAsync("Waiting", Caseworker(North));
+        await grain.SuspendAsync("Waiting", null, Caseworker(North));
 
         _time.Advance(submitted.DueAt - _time.GetUtcNow() + TimeSpan.FromHours(2));
-        var resumed = await grain.ResumeAsync(Caseworker(North));
+        var resumed = await grain.ResumeAsync(null, Caseworker(North));
 
         Assert.False(resumed.DeadlineBreached);
         Assert.True(resumed.DueAt > _time.GetUtcNow());

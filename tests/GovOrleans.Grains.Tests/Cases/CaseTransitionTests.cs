@@ -84,7 +84,7 @@ public sealed class CaseTransitionTests(ClusterFixture fixture)
         Assert.Equal(
             [CaseEventType.CaseSubmitted, CaseEventType.StatusChanged, CaseEventType.StatusChanged, CaseEventType.Closed],
             fixture.Sink.For(caseId).Select(e => e.Type));
-        await Assert.ThrowsAsync<ConflictException>(() => grain.ExtendAsync(5, "late", Caseworker(North)));
+        await Assert.ThrowsAsync<ConflictException>(() => grain.ExtendAsync(5, "late", null, Caseworker(North)));
     }
 
     [Fact]
@@ -148,6 +148,25 @@ public sealed class CaseTransitionTests(ClusterFixture fixture)
         var document = Assert.Single(added.Documents);
         Assert.Equal((citizen, new string('a', 64)), (document.AddedBy, document.Sha256));
         await Assert.ThrowsAsync<ConflictException>(() => grain.AddDocumentAsync(document, Citizen(citizen)));
+    }
+
+    [Fact]
+    public async Task SuspendResumeExtend_StaleExpectedVersion_ThrowsPreconditionFailure()
+    {
+        var caseId = NewId("case");
+        await SubmitAsync(fixture.Grains, caseId, NewId("c"));
+        var grain = fixture.Grains.GetGrain<ICaseGrain>(caseId);
+
+        var staleSuspend = await Assert.ThrowsAsync<ConflictException>(() => grain.SuspendAsync("Waiting", 7, Caseworker(North)));
+        var suspended = await grain.SuspendAsync("Waiting", 1, Caseworker(North));
+        var staleResume = await Assert.ThrowsAsync<ConflictException>(() => grain.ResumeAsync(1, Caseworker(North)));
+        var resumed = await grain.ResumeAsync(suspended.Version, Caseworker(North));
+        var staleExtend = await Assert.ThrowsAsync<ConflictException>(() => grain.ExtendAsync(5, "More time", suspended.Version, Caseworker(North)));
+        var extended = await grain.ExtendAsync(5, "More time", resumed.Version, Caseworker(North));
+
+        Assert.All([staleSuspend, staleResume, staleExtend], ex => Assert.True(ex.IsPreconditionFailure));
+        Assert.Equal([1, 2, 3], [staleSuspend.CurrentVersion, staleResume.CurrentVersion, staleExtend.CurrentVersion]);
+        Assert.Equal([2, 3, 4], [suspended.Version, resumed.Version, extended.Version]);
     }
 
     private async Task<ICaseGrain> InReviewAsync()

@@ -41,11 +41,27 @@ public sealed class CitizenGrainTests(ClusterFixture fixture)
         var grain = fixture.Grains.GetGrain<ICitizenGrain>(id);
 
         var ex = await Assert.ThrowsAsync<RuleViolationException>(() =>
-            grain.UpdateProfileAsync(new CitizenProfileUpdate("", "nope", "12", ["pigeon"], true), Citizen(id)));
-        var profile = await grain.UpdateProfileAsync(new CitizenProfileUpdate("Sam", "sam@example.org", "+31 20 123 4567", ["email"], true), Citizen(id));
+            grain.UpdateProfileAsync(new CitizenProfileUpdate("", "nope", "12", ["pigeon"], true), null, Citizen(id)));
+        var profile = await grain.UpdateProfileAsync(new CitizenProfileUpdate("Sam", "sam@example.org", "+31 20 123 4567", ["email"], true), null, Citizen(id));
 
         Assert.Equal(["displayName", "email", "phone", "preferredChannels"], ex.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
         Assert.Equal(1, profile.Version);
         Assert.Equal(profile, await grain.GetProfileAsync(Operator) with { PreferredChannels = profile.PreferredChannels });
+    }
+
+    [Fact]
+    public async Task UpdateProfile_StaleExpectedVersion_ThrowsPreconditionFailure()
+    {
+        var id = NewId("c");
+        var grain = fixture.Grains.GetGrain<ICitizenGrain>(id);
+        var first = await grain.UpdateProfileAsync(new CitizenProfileUpdate("Sam", null, null, [], false), 0, Citizen(id));
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() =>
+            grain.UpdateProfileAsync(new CitizenProfileUpdate("Sam B.", null, null, [], false), 0, Citizen(id)));
+        var second = await grain.UpdateProfileAsync(new CitizenProfileUpdate("Sam B.", null, null, [], false), first.Version, Citizen(id));
+
+        Assert.True(ex.IsPreconditionFailure);
+        Assert.Equal(1, ex.CurrentVersion);
+        Assert.Equal(("Sam B.", 2), (second.DisplayName, second.Version));
     }
 }

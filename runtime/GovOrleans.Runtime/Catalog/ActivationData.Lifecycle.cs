@@ -12,6 +12,7 @@ internal sealed partial class ActivationData
 {
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DeactivationReason? _deactivationReason;
+    private bool _registered;
 
     /// <summary>Completes when the activation has left the catalog.</summary>
     public Task Deactivated => _deactivated.Task;
@@ -66,6 +67,12 @@ internal sealed partial class ActivationData
         var started = _catalog.Time.GetTimestamp();
         try
         {
+            if (_catalog.Registrar is { } registrar)
+            {
+                await registrar.RegisterAsync(GrainId, ActivationId, CancellationToken.None);
+                _registered = true;
+            }
+
             _scope = _catalog.Services.CreateAsyncScope();
             GrainInstance = ClassInfo.Activator.Create(this, _scope.Value.ServiceProvider);
             IncomingFilters = BuildIncomingFilters();
@@ -115,8 +122,14 @@ internal sealed partial class ActivationData
 
     private async Task FailActivationAsync(Exception exception)
     {
-        _catalog.LogActivationFailed(GrainId, exception);
-        RuntimeDiagnostics.ActivationFailures.Add(1, new KeyValuePair<string, object?>("grain.type", ClassInfo.GrainType.Value));
+        var redirect = exception as Cluster.GrainRedirectException;
+        if (redirect is null)
+        {
+            _catalog.LogActivationFailed(GrainId, exception);
+            RuntimeDiagnostics.ActivationFailures.Add(1, new KeyValuePair<string, object?>("grain.type", ClassInfo.GrainType.Value));
+        }
+
+        await UnregisterAsync();
         _catalog.Remove(this);
         List<ActivationRequest> rejected;
         lock (_lock)
@@ -129,7 +142,7 @@ internal sealed partial class ActivationData
         }
 
         await DisposeScopeAsync();
-        var failure = new ActivationFailedException(GrainId, exception);
+        var failure = redirect ?? (Exception)new ActivationFailedException(GrainId, exception);
         foreach (var request in rejected)
         {
             request.Fail(failure);
@@ -198,6 +211,7 @@ internal sealed partial class ActivationData
         }
 
         await DisposeScopeAsync();
+        await UnregisterAsync();
 
         // Leave the catalog before turning Invalid: a request that still finds this activation meanwhile is
         // held in _forward and re-dispatched below, so there is never a window with two live activations.
@@ -216,6 +230,15 @@ internal sealed partial class ActivationData
         foreach (var request in forward ?? [])
         {
             _catalog.Dispatch(GrainId, request);
+        }
+    }
+
+    private async Task UnregisterAsync()
+    {
+        if (_registered && _catalog.Registrar is { } registrar)
+        {
+            _registered = false;
+            await registrar.UnregisterAsync(GrainId, ActivationId);
         }
     }
 

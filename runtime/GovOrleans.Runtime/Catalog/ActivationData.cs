@@ -33,6 +33,9 @@ internal sealed partial class ActivationData : IGrainContext
 
     public GrainId GrainId { get; }
 
+    /// <summary>Identifies this activation in the grain directory, so a late unregister never removes a successor.</summary>
+    public Guid ActivationId { get; } = Guid.NewGuid();
+
     public GrainClassInfo ClassInfo { get; }
 
     public ActivationScheduler Scheduler { get; }

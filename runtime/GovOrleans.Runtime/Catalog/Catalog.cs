@@ -26,6 +26,10 @@ internal sealed partial class Catalog(
     private volatile bool _stopping;
     private IGrainFactory? _grainFactory;
 
+    /// <summary>Set in a clustered silo: activations register in the grain directory before they run.</summary>
+    public Cluster.ActivationRegistrar? Registrar { get; } =
+        services.GetService<Membership.IMembershipTable>() is null ? null : services.GetRequiredService<Cluster.ActivationRegistrar>();
+
     public IServiceProvider Services => services;
 
     public TimeProvider Time => time;
@@ -69,6 +73,9 @@ internal sealed partial class Catalog(
         }
     }
 
+    /// <summary>Refuses new activations at once without deactivating anything: the silo was killed (tests) or fenced.</summary>
+    public void Abandon() => _stopping = true;
+
     public void Remove(ActivationData activation) =>
         _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
 
@@ -93,7 +100,15 @@ internal sealed partial class Catalog(
             return existing;
         }
 
-        if (_stopping)
+        if (Registrar is { } registrar)
+        {
+            if (_stopping || !registrar.AcceptsActivations)
+            {
+                // Not run: the caller's router sends the call to another silo.
+                throw new Cluster.GrainRedirectException(grainId, null, "the silo takes no new activations", registrar.Self);
+            }
+        }
+        else if (_stopping)
         {
             throw new InvalidOperationException($"The silo is stopping; {grainId} cannot be activated here.");
         }

@@ -1,6 +1,8 @@
 using System.Reflection;
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.Catalog;
+using GovOrleans.Runtime.Cluster;
+using GovOrleans.Runtime.Messaging;
 using GovOrleans.Runtime.Invocation;
 using GovOrleans.Runtime.Reminders;
 using GovOrleans.Runtime.Serialization;
@@ -47,13 +49,36 @@ public static class SiloHostingExtensions
         services.AddSingleton<Catalog.Catalog>();
         services.AddSingleton<ActivationCollector>();
         services.AddSingleton<ResponseTimeoutTracker>();
-        services.AddSingleton<GrainCallInvoker>();
+        services.AddSingleton(sp => new GrainCallInvoker(
+            sp.GetRequiredService<Catalog.Catalog>(),
+            sp.GetService<Membership.IMembershipTable>() is null ? null : sp.GetRequiredService<ClusterRouter>(),
+            sp.GetRequiredService<DeepCopier>(),
+            sp.GetRequiredService<ResponseTimeoutTracker>(),
+            sp.GetServices<Abstractions.Filters.IOutgoingGrainCallFilter>()));
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<ReminderService>();
+        services.AddClusterServices(hostsGrains: true);
+        services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IncomingRequestDispatcher>();
+        services.AddSingleton<ActivationRegistrar>();
         services.AddSingleton<Silo>();
         services.AddHostedService(sp => sp.GetRequiredService<Silo>());
 
         configure(new SiloBuilder(services, configuration));
+        return services;
+    }
+
+    /// <summary>The transport, membership view and router shared by silos and clients.</summary>
+    internal static IServiceCollection AddClusterServices(this IServiceCollection services, bool hostsGrains)
+    {
+        services.AddOptions<ClusterMembershipOptions>().BindConfiguration(ClusterMembershipOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterMembershipOptions>, ClusterMembershipOptionsValidator>());
+        services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClusterMembership>();
+        services.AddSingleton<ConnectionManager>();
+        services.AddSingleton<ClusterRouter>();
+        services.AddSingleton(sp => new MessageCodec(
+            hostsGrains ? new GrainMethodRegistry(sp.GetRequiredService<GrainTypeResolver>(), sp.GetRequiredService<DeepCopier>()) : null));
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.Abstractions.Filters;
+using GovOrleans.Runtime.Cluster;
 using GovOrleans.Runtime.Diagnostics;
 using GovOrleans.Runtime.Scheduling;
 using GovOrleans.Runtime.Serialization;
@@ -9,7 +10,8 @@ namespace GovOrleans.Runtime.Invocation;
 
 /// <summary>The sending side of a grain call: outgoing filters, argument isolation, call chain, dispatch.</summary>
 internal sealed class GrainCallInvoker(
-    Catalog.Catalog catalog,
+    Catalog.Catalog? catalog,
+    ClusterRouter? router,
     DeepCopier copier,
     ResponseTimeoutTracker timeouts,
     IEnumerable<IOutgoingGrainCallFilter> outgoingFilters)
@@ -60,8 +62,23 @@ internal sealed class GrainCallInvoker(
             return Task.FromException<TResult>(ex);
         }
 
-        var request = new GrainCallRequest<TResult>(
-            this, target, method, arguments, items, SynchronizationContext.Current is ActivationScheduler, parentActivity)
+        var callerIsGrain = SynchronizationContext.Current is ActivationScheduler;
+        return router is null
+            ? DispatchLocal(target, method, arguments, items, chain, callerIsGrain, parentActivity)
+            : router.RouteAsync(this, target, method, arguments, items, chain, callerIsGrain, parentActivity);
+    }
+
+    /// <summary>Runs the call on this silo's catalog.</summary>
+    public Task<TResult> DispatchLocal<TResult>(
+        GrainId target, GrainMethod<TResult> method, object?[] arguments, IReadOnlyDictionary<string, object?>? items, CallChain? chain,
+        bool callerIsGrain, ActivityContext parentActivity)
+    {
+        if (catalog is null)
+        {
+            return Task.FromException<TResult>(new InvalidOperationException("A cluster client has no local grains."));
+        }
+
+        var request = new GrainCallRequest<TResult>(this, target, method, arguments, items, callerIsGrain, parentActivity)
         {
             Chain = chain,
         };

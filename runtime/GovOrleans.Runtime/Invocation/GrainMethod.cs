@@ -27,9 +27,25 @@ internal abstract class GrainMethod
         }
 
         ArgumentNeedsCopy = anyCopy ? copy : null;
+        ParameterTypes = parameters.Select(p => p.ParameterType).ToArray();
+
+        // Names, not reflection order: two builds of the same interface agree on the id during a rolling deploy.
+        WireName = $"{interfaceMethod.DeclaringType!.FullName}.{interfaceMethod.Name}({string.Join(",", ParameterTypes.Select(t => t.FullName))})";
+        WireId = unchecked((int)Abstractions.StableHash.Compute(WireName));
     }
 
     public MethodInfo InterfaceMethod { get; }
+
+    /// <summary>The method's stable name on the wire: interface, method and parameter types.</summary>
+    public string WireName { get; }
+
+    /// <summary>A stable hash of <see cref="WireName"/> that identifies the method in request frames.</summary>
+    public int WireId { get; }
+
+    public Type[] ParameterTypes { get; }
+
+    /// <summary>The type of the value the method's task produces (object for Task and ValueTask).</summary>
+    public abstract Type ResultType { get; }
 
     /// <summary>Interface and method name, e.g. <c>ICaseGrain.SubmitAsync</c>; used in metrics, traces and errors.</summary>
     public string Name { get; }
@@ -50,4 +66,10 @@ internal abstract class GrainMethod
 
     /// <summary>Runs the method on a grain instance and returns its completion as a Task of the result.</summary>
     public abstract Task InvokeUntyped(object grain, object?[] arguments);
+
+    /// <summary>Runs a request that arrived from another process on the local catalog.</summary>
+    public abstract Task ServeRemote(GrainCallInvoker invoker, Messaging.IncomingRequest request);
+
+    /// <summary>The result of a task returned by <see cref="ServeRemote"/>.</summary>
+    public abstract object? ResultOf(Task task);
 }

@@ -23,9 +23,16 @@ internal sealed class GrainMethod<TResult> : GrainMethod
     /// <summary>False when the result type is immutable, so the grain's own task can be handed to the caller.</summary>
     public bool ResultMayNeedCopy => _resultMayNeedCopy;
 
+    public override Type ResultType => typeof(TResult);
+
     public Task<TResult> Invoke(object grain, object?[] arguments) => _invoke(grain, arguments);
 
     public override Task InvokeUntyped(object grain, object?[] arguments) => _invoke(grain, arguments);
+
+    public override Task ServeRemote(GrainCallInvoker invoker, Messaging.IncomingRequest request) =>
+        invoker.DispatchLocal(request.Target, this, request.Arguments, request.Items, request.Chain, callerIsGrain: true, request.ParentActivity);
+
+    public override object? ResultOf(Task task) => ((Task<TResult>)task).Result;
 
     public TResult CopyResult(TResult value, DeepCopier copier) => _resultMayNeedCopy ? copier.Copy(value) : value;
 

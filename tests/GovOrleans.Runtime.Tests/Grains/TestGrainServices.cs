@@ -8,5 +8,6 @@ public static class TestGrainServices
         .AddSingleton<TestGates>()
         .AddSingleton<LifecycleLog>()
         .AddSingleton<ReminderLog>()
-        .AddSingleton<FailureBudget>();
+        .AddSingleton<FailureBudget>()
+        .AddSingleton<ActivationTracker>();
 }

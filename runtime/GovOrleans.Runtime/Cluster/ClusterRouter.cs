@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using GovOrleans.Runtime.Abstractions;
+using GovOrleans.Runtime.Invocation;
+using GovOrleans.Runtime.Membership;
+using GovOrleans.Runtime.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GovOrleans.Runtime.Cluster;
+
+/// <summary>
+/// Sends each call to the silo that hosts (or should host) its grain: a local activation, else the last known
+/// location, else the grain's owner on the hash ring of active silos. A call is sent again elsewhere only when it
+/// provably did not run (the silo answered "not here" or the request never left this process); a call lost after it
+/// was sent fails with <see cref="SiloUnavailableException"/> (outcome unknown) and is never repeated silently.
+/// </summary>
+internal sealed partial class ClusterRouter
+{
+    private const int MaxAttempts = 8;
+    private static long s_nextMessageId;
+    private readonly ConcurrentDictionary<GrainId, SiloAddress> _locations = new();
+    private readonly ClusterMembership _membership;
+    private readonly ConnectionManager _connections;
+    private readonly MessageCodec _codec;
+    private readonly ResponseTimeoutTracker _timeouts;
+    private readonly TransportOptions _transport;
+    private readonly IServiceProvider _services;
+    private readonly ILogger<ClusterRouter> _logger;
+    private Catalog.Catalog? _catalog;
+    private bool _catalogResolved;
+
+    public ClusterRouter(
+        ClusterMembership membership,
+        ConnectionManager connections,
+        MessageCodec codec,
+        ResponseTimeoutTracker timeouts,
+        IOptions<TransportOptions> transport,
+        IServiceProvider services,
+        ILogger<ClusterRouter> logger)
+    {
+        _membership = membership;
+        _connections = connections;
+        _codec = codec;
+        _timeouts = timeouts;
+        _transport = transport.Value;
+        _services = services;
+        _logger = logger;
+        membership.ViewChanged += OnViewChanged;
+    }
+
+    public int CachedLocations => _locations.Count;
+
+    private Catalog.Catalog? LocalCatalog
+    {
+        get
+        {
+            if (!_catalogResolved)
+            {
+                _catalog = _services.GetService<Catalog.Catalog>();
+                _catalogResolved = true;
+            }
+
+            return _catalog;
+        }
+    }
+
+    public Task<TResult> RouteAsync<TResult>(
+        GrainCallInvoker invoker, GrainId target, GrainMethod<TResult> method, object?[] arguments,
+        IReadOnlyDictionary<string, object?>? items, CallChain? chain, bool callerIsGrain, ActivityContext parent)
+    {
+        Task<TResult> first;
+        try
+        {
+            first = SendOnce(invoker, target, method, arguments, items, chain, callerIsGrain, parent);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<TResult>(ex);
+        }
+
+        if (first.IsCompletedSuccessfully)
+        {
+            return first;
+        }
+
+        return RetryAsync(first, invoker, target, method, arguments, items, chain, callerIsGrain, parent);
+    }
+
+    /// <summary>Remembers where a grain was found (a redirect from the silo that refused it).</summary>
+    public void Learn(GrainRedirectException redirect)
+    {
+        if (redirect.Silo is { } silo && silo != redirect.From && !_membership.IsSuspected(silo))
+        {
+            _locations[redirect.GrainId] = silo;
+            return;
+        }
+
+        _locations.TryRemove(redirect.GrainId, out _);
+        if (redirect.From is { } from)
+        {
+            _membership.Suspect(from);
+        }
+    }
+
+    private SiloAddress Choose(GrainId target)
+    {
+        var self = _membership.Self;
+        if (self is { } me && _membership.CanServe && LocalCatalog is { } catalog && catalog.TryGet(target, out _))
+        {
+            return me;
+        }
+
+        var view = _membership.View;
+        if (_locations.TryGetValue(target, out var known))
+        {
+            var usable = known == self
+                ? _membership.CanServe
+                : !_membership.IsSuspected(known) && view.StatusOf(known) is SiloStatus.Active or SiloStatus.ShuttingDown or SiloStatus.None;
+            if (usable)
+            {
+                return known;
+            }
+
+            _locations.TryRemove(target, out _);
+        }
+
+        var ring = self is null ? view.GatewayRing : view.Ring;
+        return ring.Owner(target.GetUniformHashCode(), s => s == self ? !_membership.AcceptsActivations : _membership.IsSuspected(s))
+            ?? throw new SiloUnavailableException($"No active silo can serve {target} (view {view.Version}).", notExecuted: true);
+    }
+
+    private Task<TResult> SendOnce<TResult>(
+        GrainCallInvoker invoker, GrainId target, GrainMethod<TResult> method, object?[] arguments,
+        IReadOnlyDictionary<string, object?>? items, CallChain? chain, bool callerIsGrain, ActivityContext parent)
+    {
+        var silo = Choose(target);
+        if (silo == _membership.Self)
+        {
+            return invoker.DispatchLocal(target, method, arguments, items, chain, callerIsGrain, parent);
+        }
+
+        var messageId = Interlocked.Increment(ref s_nextMessageId);
+        var frame = _codec.EncodeRequest(messageId, target, method, arguments, items, chain, parent);
+        if (frame.WrittenCount > _transport.MaxFrameSize)
+        {
+            var size = frame.WrittenCount;
+            frame.Dispose();
+            throw new ArgumentException($"The call {method.Name} to {target} is {size} bytes; the limit (Silo:Transport:MaxFrameSize) is {_transport.MaxFrameSize}.");
+        }
+
+        var call = new RemoteCall<TResult>(_codec, _timeouts, target, silo, method.Name, callerIsGrain);
+        var connecting = _connections.GetAsync(silo);
+        if (connecting.IsCompletedSuccessfully)
+        {
+            Send(connecting.Result, frame, call, messageId);
+            return call.Task;
+        }
+
+        return SendWhenConnectedAsync(connecting, silo, target, frame, call, messageId);
+    }
+
+    private async Task<TResult> SendWhenConnectedAsync<TResult>(
+        ValueTask<Connection> connecting, SiloAddress silo, GrainId target, PooledBufferWriter frame, RemoteCall<TResult> call, long messageId)
+    {
+        Connection connection;
+        try
+        {
+            connection = await connecting.ConfigureAwait(false);
+        }
+        catch (SiloUnavailableException ex)
+        {
+            frame.Dispose();
+            throw new GrainRedirectException(target, null, ex.Message, silo);
+        }
+
+        Send(connection, frame, call, messageId);
+        return await call.Task.ConfigureAwait(false);
+    }
+
+    private static void Send<TResult>(Connection connection, PooledBufferWriter frame, RemoteCall<TResult> call, long messageId)
+    {
+        call.Attach(connection, messageId);
+        var queued = connection.SendAsync(frame, call, messageId);
+        if (!queued.IsCompleted)
+        {
+            // Backpressure: the frame waits for room in the connection's queue; the call's task reports the outcome.
+            _ = queued.AsTask();
+        }
+    }
+
+    private async Task<TResult> RetryAsync<TResult>(
+        Task<TResult> task, GrainCallInvoker invoker, GrainId target, GrainMethod<TResult> method, object?[] arguments,
+        IReadOnlyDictionary<string, object?>? items, CallChain? chain, bool callerIsGrain, ActivityContext parent)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await task.ConfigureAwait(false);
+            }
+            catch (GrainRedirectException redirect)
+            {
+                if (attempt >= MaxAttempts)
+                {
+                    throw new SiloUnavailableException(
+                        $"{method.Name} on {target} found no silo to run it after {attempt} attempts ({redirect.Reason}); it did not run.", notExecuted: true);
+                }
+
+                LogRedirected(_logger, target, redirect.Reason, attempt);
+                Learn(redirect);
+                if (attempt >= 2)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(40 * attempt, 400))).ConfigureAwait(false);
+                }
+            }
+
+            try
+            {
+                task = SendOnce(invoker, target, method, arguments, items, chain, callerIsGrain, parent);
+            }
+            catch (SiloUnavailableException) when (attempt < MaxAttempts - 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+                task = Task.FromException<TResult>(new GrainRedirectException(target, null, "no silo available"));
+            }
+        }
+    }
+
+    private void OnViewChanged(ClusterView view)
+    {
+        foreach (var (grain, silo) in _locations)
+        {
+            if (view.StatusOf(silo) == SiloStatus.Dead)
+            {
+                _locations.TryRemove(new KeyValuePair<GrainId, SiloAddress>(grain, silo));
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2300, Level = LogLevel.Debug, Message = "Call to {GrainId} re-routed ({Reason}), attempt {Attempt}")]
+    private static partial void LogRedirected(ILogger logger, GrainId grainId, string reason, int attempt);
+}

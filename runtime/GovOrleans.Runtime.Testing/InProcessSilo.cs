@@ -15,6 +15,7 @@ public sealed class InProcessSilo
     {
         _host = host;
         Name = name;
+        Address = host.Services.GetRequiredService<Silo>().Address;
     }
 
     /// <summary>The silo's name (Silo:SiloName).</summary>
@@ -27,7 +28,7 @@ public sealed class InProcessSilo
     public IGrainFactory GrainFactory => Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>The silo's cluster address; null when the cluster is not clustered.</summary>
-    public SiloAddress? Address => Services.GetRequiredService<Silo>().Address;
+    public SiloAddress? Address { get; }
 
     /// <summary>False once stopped or killed.</summary>
     public bool IsRunning { get; private set; } = true;

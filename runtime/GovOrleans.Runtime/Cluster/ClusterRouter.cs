@@ -98,7 +98,9 @@ internal sealed partial class ClusterRouter
         }
 
         _locations.TryRemove(redirect.GrainId, out _);
-        if (redirect.From is { } from)
+
+        // A silo that names another home did its job; only a silo that could not serve at all is avoided.
+        if (redirect.Silo is null && redirect.From is { } from)
         {
             _membership.Suspect(from);
         }

@@ -88,11 +88,10 @@ internal sealed partial class Silo(
                 LogLeaveFailed(logger, ex);
             }
 
+            // Callers learn from the "not executed" answers and the view that this silo is gone; close once they stopped.
             var connections = services.GetRequiredService<ConnectionManager>();
             connections.StopListening();
-
-            // Let responses already queued reach their callers before the connections close with the host.
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time, CancellationToken.None);
+            await connections.DrainAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
         }
 
         timeouts.Dispose();

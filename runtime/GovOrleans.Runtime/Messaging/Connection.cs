@@ -69,6 +69,12 @@ internal sealed partial class Connection
 
     public int PendingCalls => _pending.Count;
 
+    /// <summary>Requests received and not yet answered.</summary>
+    public int IncomingInFlight => _options.MaxIncomingRequestsPerConnection - _incomingSlots.CurrentCount;
+
+    /// <summary><see cref="Environment.TickCount64"/> when the last request arrived.</summary>
+    public long LastRequestTicks { get; private set; }
+
     public void Start(PooledBufferWriter hello)
     {
         _queue.Writer.TryWrite(new OutgoingFrame(hello, null));
@@ -275,6 +281,11 @@ internal sealed partial class Connection
     private async ValueTask HandleFrameAsync(ReadOnlySequence<byte> frame)
     {
         var kind = (FrameKind)frame.FirstSpan[0];
+        if (kind == FrameKind.Request)
+        {
+            LastRequestTicks = Environment.TickCount64;
+        }
+
         if (kind == FrameKind.Request && !_incomingSlots.Wait(0))
         {
             // Backpressure: stop reading this connection until earlier requests have answered.

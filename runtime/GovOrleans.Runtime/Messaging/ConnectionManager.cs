@@ -158,6 +158,27 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
         }
     }
 
+    /// <summary>
+    /// Waits until no accepted connection has received a request for <paramref name="quiet"/> and none is still being
+    /// answered (at most <paramref name="limit"/>), so that a leaving silo closes its connections only after callers
+    /// stopped sending: every request that reached it got an answer (usually "not here, go elsewhere").
+    /// </summary>
+    public async Task DrainAsync(TimeSpan quiet, TimeSpan limit)
+    {
+        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            var now = Environment.TickCount64;
+            if (_connections.Keys.All(c => c.AcceptsRole is null || c.IsClosed
+                || (c.IncomingInFlight == 0 && now - c.LastRequestTicks >= quiet.TotalMilliseconds)))
+            {
+                return;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Closes every connection to and from <paramref name="silo"/>.</summary>
     public void CloseTo(SiloAddress silo, string reason)
     {

@@ -17,7 +17,16 @@ if (args is ["audit", "verify", ..])
     return await AuditVerifyCommand.RunAsync(args[2..], builder.Configuration);
 }
 
-builder.AddPlatformSilo();
+// Co-hosted silo by default; Platform:Mode=Client talks to a separate silo cluster over TCP instead.
+if (builder.Configuration.IsClientMode())
+{
+    builder.AddPlatformClient();
+}
+else
+{
+    builder.AddPlatformSilo();
+}
+
 builder.Services.AddGatewayDefaults();
 builder.Services.AddGatewayAuth();
 builder.Services.AddAuditTrail(builder.Configuration);

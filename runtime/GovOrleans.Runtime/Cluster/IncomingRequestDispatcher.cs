@@ -38,8 +38,10 @@ internal sealed partial class IncomingRequestDispatcher(
         {
             request = codec.DecodeRequestBody(messageId, target, method, reader.Remaining);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
+        catch (Exception ex)
         {
+            // Not only JsonException: reading runs the argument types' own constructors and setters, which may throw
+            // anything, and an exception escaping here would stop this connection's reader without closing it.
             LogUnreadableRequest(logger, method.Name, connection.Peer, ex.Message);
             Respond(connection, EncodeError(messageId, new ArgumentException($"The request for {method.Name} could not be read: {ex.Message}")));
             return;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.Invocation;
 using GovOrleans.Runtime.Membership;
@@ -64,8 +63,10 @@ internal sealed class RemoteCall<TResult> : IRemoteCall, IPendingResponse
                 {
                     result = _codec.DecodeResult<TResult>(reader.Remaining);
                 }
-                catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+                catch (Exception ex)
                 {
+                    // Any exception: reading runs the result type's own constructors and setters. One escaping would
+                    // stop the connection's reader and leave every call on it waiting.
                     _completion.TrySetException(new InvalidOperationException($"The response of {_methodName} could not be read: {ex.Message}", ex));
                     return;
                 }
@@ -78,7 +79,7 @@ internal sealed class RemoteCall<TResult> : IRemoteCall, IPendingResponse
                 {
                     error = _codec.DecodeError(reader.Remaining);
                 }
-                catch (JsonException ex)
+                catch (Exception ex)
                 {
                     error = new RemoteGrainException("System.Exception", $"{_methodName} failed remotely; the error could not be read: {ex.Message}");
                 }

@@ -250,6 +250,11 @@ internal sealed partial class Connection
         {
             Close("read failed", ex);
         }
+        catch (Exception ex)
+        {
+            // A frame's handler failed in a way nobody expected: close rather than leave a connection that nobody reads.
+            Close("handling a frame failed", ex);
+        }
     }
 
     private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)

@@ -119,7 +119,20 @@ internal static class ExceptionCodec
                 }
             }
 
-            return (Exception)best.Invoke(arguments);
+            var built = (Exception)best.Invoke(arguments);
+
+            // Some types append to the message they are given (ArgumentException adds the parameter name), and the
+            // message on the wire already has the addition: take it off once so it does not appear twice.
+            var messageIndex = Array.FindIndex(
+                parameters, p => p.ParameterType == typeof(string) && string.Equals(p.Name, "message", StringComparison.OrdinalIgnoreCase));
+            if (messageIndex >= 0 && built.Message.Length > message.Length && built.Message.StartsWith(message, StringComparison.Ordinal)
+                && message.EndsWith(built.Message[message.Length..], StringComparison.Ordinal))
+            {
+                arguments[messageIndex] = message[..^(built.Message.Length - message.Length)];
+                built = (Exception)best.Invoke(arguments);
+            }
+
+            return built;
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or TargetInvocationException or ArgumentException)
         {

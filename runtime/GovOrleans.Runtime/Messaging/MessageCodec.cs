@@ -17,7 +17,7 @@ internal sealed class MessageCodec(GrainMethodRegistry? registry)
     public const int HeaderLength = 4 + 1 + 8;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? s_threadWriter;
 
     public JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.General) { IncludeFields = true };
 
@@ -163,7 +163,13 @@ internal sealed class MessageCodec(GrainMethodRegistry? registry)
 
         return new IncomingRequest
         {
-            MessageId = messageId, Target = target, Method = method, Arguments = arguments, Items = items, Chain = chain, ParentActivity = parent,
+            MessageId = messageId,
+            Target = target,
+            Method = method,
+            Arguments = arguments,
+            Items = items,
+            Chain = chain,
+            ParentActivity = parent,
         };
     }
 
@@ -264,7 +270,7 @@ internal sealed class MessageCodec(GrainMethodRegistry? registry)
 
     private static Utf8JsonWriter Json(PooledBufferWriter buffer)
     {
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        var writer = s_threadWriter ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
         return writer;
     }

@@ -5,7 +5,7 @@
 #   bench/gateway.sh
 #   flock /tmp/govorleans-build.lock bench/gateway.sh   # on a machine shared with builds (recommended)
 #
-# What it does (about 80 s; bounded to ~2 minutes):
+# What it does (about 100 s; bounded to ~2.5 minutes):
 #   1. Installs wrk with apt-get when it is missing (root only; otherwise prints the command, exit 2).
 #   2. Builds gateway/ and bench/BareKestrel in Release.
 #   3. Starts bench/BareKestrel (GET /json: a fixed case-shaped record, about 600 bytes of JSON) and the gateway
@@ -15,7 +15,7 @@
 #      free port on 127.0.0.1, and waits for /health/ready.
 #   4. Gets a token for the demo citizen anna, submits one parking-permit case and reads it back once.
 #   5. Runs, alternating, for each round: bare GET /json, then gateway GET /api/v1/cases/{id} with the bearer token;
-#      each a `wrk -t2 -c64 -d3s` warm-up and then `wrk -t2 -c64 -d10s --latency`. Any non-2xx/3xx response or
+#      each a `wrk -t2 -c64 -d8s` warm-up and then `wrk -t2 -c64 -d10s --latency`. Any non-2xx/3xx response or
 #      socket error fails the run (exit 1).
 #   6. Prints the machine and a table: requests/s, p50 and p99 per run and the mean over the rounds, the server
 #      process's CPU time per request, and the ratio gateway/bare against the 70 % target (issue 4).
@@ -24,7 +24,8 @@
 # Environment:
 #   GOVORLEANS_BENCH_ROUNDS=2      alternating rounds
 #   GOVORLEANS_BENCH_DURATION=10   seconds per measured run
-#   GOVORLEANS_BENCH_WARMUP=3      seconds of warm-up before every measured run
+#   GOVORLEANS_BENCH_WARMUP=8      seconds of warm-up before every measured run (3 s left round 1 of the gateway
+#                                  in tiered-JIT warm-up, at about half its steady rate)
 #   GOVORLEANS_BENCH_GATEWAY_PATH  the gateway path to measure; {id} is replaced by the case id
 #                                  (default /api/v1/cases/{id})
 #   GOVORLEANS_BENCH_NO_BUILD=1    use the existing Release builds
@@ -39,7 +40,7 @@ GATEWAY_DIR="$REPO_ROOT/gateway"
 BARE_DIR="$REPO_ROOT/bench/BareKestrel"
 ROUNDS="${GOVORLEANS_BENCH_ROUNDS:-2}"
 DURATION="${GOVORLEANS_BENCH_DURATION:-10}"
-WARMUP="${GOVORLEANS_BENCH_WARMUP:-3}"
+WARMUP="${GOVORLEANS_BENCH_WARMUP:-8}"
 DEFAULT_GATEWAY_PATH='/api/v1/cases/{id}'
 GATEWAY_PATH_TEMPLATE="${GOVORLEANS_BENCH_GATEWAY_PATH:-$DEFAULT_GATEWAY_PATH}"
 THREADS=2 CONNECTIONS=64 TARGET_PERCENT=70

@@ -1,17 +1,20 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace GovOrleans.Gateway.Audit;
 
 /// <summary>
 /// The canonical encoding the chain hashes. Every field is written as a netstring (<c>byte-length:utf8-bytes,</c>),
 /// so no choice of field contents can make two different records encode alike; the timestamp is UTC with exactly
-/// microsecond precision because that is what PostgreSQL's timestamptz stores and gives back.
+/// microsecond precision because that is what PostgreSQL's timestamptz stores and gives back. The hash is the
+/// lower-case hex SHA-256 of the concatenated netstrings of seq, at, actor, roles, action, resource, outcome,
+/// trace id and previous hash (<see cref="AuditRecordEncoder"/> writes them).
 /// </summary>
 internal static class AuditHash
 {
-    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    [ThreadStatic]
+    private static AuditRecordEncoder? s_encoder;
 
     public static DateTimeOffset Normalize(DateTimeOffset at)
     {
@@ -27,19 +30,8 @@ internal static class AuditHash
 
     public static string Compute(long seq, DateTimeOffset at, string actor, string roles, string action, string resource, int outcome, string traceId, string prevHash)
     {
-        var buffer = new StringBuilder(256);
-        Append(buffer, seq.ToString(CultureInfo.InvariantCulture));
-        Append(buffer, FormatTimestamp(at));
-        Append(buffer, actor);
-        Append(buffer, roles);
-        Append(buffer, action);
-        Append(buffer, resource);
-        Append(buffer, outcome.ToString(CultureInfo.InvariantCulture));
-        Append(buffer, traceId);
-        Append(buffer, prevHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(buffer.ToString())));
+        var encoder = s_encoder ??= new AuditRecordEncoder();
+        encoder.Encode(seq, at, actor, roles, action, resource, outcome, traceId, prevHash);
+        return encoder.ComputeHash();
     }
-
-    private static void Append(StringBuilder buffer, string field) =>
-        buffer.Append(Encoding.UTF8.GetByteCount(field).ToString(CultureInfo.InvariantCulture)).Append(':').Append(field).Append(',');
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using GovOrleans.Gateway.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
@@ -23,7 +25,8 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, Ti
     private const string Anonymous = "anonymous";
     private const int MaxResourceLength = 256;
 
-    private static readonly string[] RoleClaimTypes = [ClaimTypes.Role, "role", "roles"];
+    /// <summary>Per endpoint: its action text and route parameter names, built on first use.</summary>
+    private static readonly ConditionalWeakTable<Endpoint, EndpointTarget> s_targets = new();
 
     private readonly bool _enabled = options.Value.Enabled;
     private readonly bool _waitForCommit = options.Value.WaitForCommit;
@@ -40,26 +43,35 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, Ti
             return (context.Request.Method + " (unmatched)", string.Empty);
         }
 
-        var pattern = endpoint.RoutePattern;
-        var raw = pattern.RawText ?? string.Empty;
-        var action = context.Request.Method + " " + (raw.StartsWith('/') ? raw : "/" + raw);
+        var target = s_targets.GetValue(endpoint, static e => new EndpointTarget((RouteEndpoint)e));
+        var action = target.Action(context.Request.Method);
         if (AuditResource.TryGet(context, out var named))
         {
             return (action, AuditResource.IsAnyKey(named) ? named! : Invalid);
         }
 
-        var values = new List<string>(pattern.Parameters.Count);
-        foreach (var parameter in pattern.Parameters)
+        var parameters = target.Parameters;
+        if (parameters.Length == 0)
         {
-            if (context.Request.RouteValues.TryGetValue(parameter.Name, out var value) && value is not null)
+            return (action, string.Empty);
+        }
+
+        var routeValues = context.Request.RouteValues;
+        if (parameters.Length == 1)
+        {
+            return (action, Truncate(RouteValue(routeValues, parameters[0]) ?? string.Empty));
+        }
+
+        var values = new List<string>(parameters.Length);
+        foreach (var parameter in parameters)
+        {
+            if (RouteValue(routeValues, parameter) is { } value)
             {
-                var text = Convert.ToString(value, CultureInfo.InvariantCulture);
-                values.Add(AuditResource.IsWellFormed(parameter.Name, text) ? text! : Invalid);
+                values.Add(value);
             }
         }
 
-        var resource = string.Join('/', values);
-        return (action, resource.Length > MaxResourceLength ? resource[..MaxResourceLength] : resource);
+        return (action, Truncate(string.Join('/', values)));
     }
 
     internal static (string Actor, string Roles) DescribeActor(ClaimsPrincipal user)
@@ -69,14 +81,63 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, Ti
             return (Anonymous, string.Empty);
         }
 
+        // A bearer-token caller is described once per token; the description depends on its claims only.
+        if (CallerIdentity.Of(user) is { } caller)
+        {
+            return (caller.Subject, caller.AuditRoles ??= DescribeRoles(user));
+        }
+
         var subject = user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
-        var roles = user.Claims
-            .Where(claim => RoleClaimTypes.Contains(claim.Type, StringComparer.Ordinal))
-            .Select(claim => claim.Value)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
-        return (string.IsNullOrEmpty(subject) ? Anonymous : subject, string.Join(',', roles));
+        return (string.IsNullOrEmpty(subject) ? Anonymous : subject, DescribeRoles(user));
     }
+
+    /// <summary>The distinct values of the role claims, sorted ordinally and comma-separated.</summary>
+    private static string DescribeRoles(ClaimsPrincipal user)
+    {
+        string? single = null;
+        List<string>? roles = null;
+        foreach (var claim in user.Claims)
+        {
+            if (claim.Type is not (ClaimTypes.Role or "role" or "roles"))
+            {
+                continue;
+            }
+
+            if (single is null)
+            {
+                single = claim.Value;
+            }
+            else if (!string.Equals(single, claim.Value, StringComparison.Ordinal))
+            {
+                roles ??= [single];
+                if (!roles.Contains(claim.Value, StringComparer.Ordinal))
+                {
+                    roles.Add(claim.Value);
+                }
+            }
+        }
+
+        if (roles is null)
+        {
+            return single ?? string.Empty;
+        }
+
+        roles.Sort(StringComparer.Ordinal);
+        return string.Join(',', roles);
+    }
+
+    private static string? RouteValue(RouteValueDictionary routeValues, string parameter)
+    {
+        if (!routeValues.TryGetValue(parameter, out var value) || value is null)
+        {
+            return null;
+        }
+
+        var text = value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture);
+        return AuditResource.IsWellFormed(parameter, text) ? text! : Invalid;
+    }
+
+    private static string Truncate(string resource) => resource.Length > MaxResourceLength ? resource[..MaxResourceLength] : resource;
 
     private async Task InvokeAuditedAsync(HttpContext context)
     {
@@ -113,4 +174,28 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditTrail trail, Ti
 
     private static string TraceId(HttpContext context) =>
         Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
+
+    /// <summary>What an endpoint contributes to every record: <c>METHOD /pattern</c> and the pattern's parameter names.</summary>
+    private sealed class EndpointTarget(RouteEndpoint endpoint)
+    {
+        private readonly string _pattern = endpoint.RoutePattern.RawText is { } raw ? (raw.StartsWith('/') ? raw : "/" + raw) : "/";
+        private ActionText? _last;
+
+        public string[] Parameters { get; } = [.. endpoint.RoutePattern.Parameters.Select(parameter => parameter.Name)];
+
+        /// <summary><c>METHOD /pattern</c>; an endpoint answers one method in practice, so the last one is kept.</summary>
+        public string Action(string method)
+        {
+            if (Volatile.Read(ref _last) is { } last && string.Equals(last.Method, method, StringComparison.Ordinal))
+            {
+                return last.Text;
+            }
+
+            var text = method + " " + _pattern;
+            Volatile.Write(ref _last, new ActionText(method, text));
+            return text;
+        }
+
+        private sealed record ActionText(string Method, string Text);
+    }
 }

@@ -30,9 +30,17 @@ internal sealed class AuditOptions
     /// <summary>Empty means <c>Platform:Storage:ConnectionString</c>, then <see cref="DefaultConnectionString"/>.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Most records written in one transaction.</summary>
+    /// <summary>Most records written in one transaction. Under load the writer takes whatever queued meanwhile, up to this.</summary>
     [Range(1, 10_000)]
-    public int BatchSize { get; set; } = 256;
+    public int BatchSize { get; set; } = 1024;
+
+    /// <summary>
+    /// How long the writer lets records gather before it commits them, when no request waits for the first of them
+    /// (see <see cref="WaitForCommit"/>). Records not yet committed are lost if the process dies, as before; this adds
+    /// at most this much to that window. 0 commits as soon as anything is queued.
+    /// </summary>
+    [Range(0, 1000)]
+    public int FlushDelayMilliseconds { get; set; } = 5;
 
     /// <summary>Records waiting for the writer before requests wait for room (back-pressure instead of loss).</summary>
     [Range(1, 1_000_000)]

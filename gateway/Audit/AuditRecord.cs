@@ -25,6 +25,19 @@ internal sealed record AuditRecord(
         return new AuditRecord(seq, at, entry.Actor, entry.Roles, entry.Action, entry.Resource, entry.Outcome, entry.TraceId, previousHash, hash);
     }
 
+    /// <summary>
+    /// <see cref="Link(long, string, AuditEntry)"/> with a caller-owned encoder, which afterwards holds the record's
+    /// encoded fields and hash for binding.
+    /// </summary>
+    public static AuditRecord Link(long previousSeq, string previousHash, AuditEntry entry, AuditRecordEncoder encoder)
+    {
+        var seq = previousSeq + 1;
+        var at = AuditHash.Normalize(entry.At);
+        encoder.Encode(seq, at, entry.Actor, entry.Roles, entry.Action, entry.Resource, entry.Outcome, entry.TraceId, previousHash);
+        var hash = encoder.ComputeHash();
+        return new AuditRecord(seq, at, entry.Actor, entry.Roles, entry.Action, entry.Resource, entry.Outcome, entry.TraceId, previousHash, hash);
+    }
+
     /// <summary>Recomputes the hash from the stored fields.</summary>
     public string ComputeHash() => AuditHash.Compute(Seq, At, Actor, Roles, Action, Resource, Outcome, TraceId, PrevHash);
 }

@@ -78,9 +78,10 @@ internal sealed class PostgresAuditStore(string connectionString) : IAuditStore
         }
 
         var records = new List<AuditRecord>(entries.Count);
+        var encoder = new AuditRecordEncoder();
         foreach (var entry in entries)
         {
-            var record = AuditRecord.Link(seq, hash, entry);
+            var record = AuditRecord.Link(seq, hash, entry, encoder);
             records.Add(record);
             (seq, hash) = (record.Seq, record.Hash);
         }
@@ -89,19 +90,28 @@ internal sealed class PostgresAuditStore(string connectionString) : IAuditStore
             $"INSERT INTO govorleans_audit ({Columns}) SELECT * FROM unnest(@seq, @at, @actor, @roles, @action, @resource, @outcome, @trace, @prev, @hash)",
             connection, transaction))
         {
-            insert.Parameters.Add(new NpgsqlParameter<long[]>("seq", records.Select(r => r.Seq).ToArray()));
-            insert.Parameters.Add(new NpgsqlParameter<DateTime[]>("at", records.Select(r => r.At.UtcDateTime).ToArray())
+            var count = records.Count;
+            var (seqs, ats, outcomes) = (new long[count], new DateTime[count], new int[count]);
+            var (actors, roles, actions, resources, traces, prevs, hashes) =
+                (new string[count], new string[count], new string[count], new string[count], new string[count], new string[count], new string[count]);
+            for (var i = 0; i < count; i++)
             {
-                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
-            });
-            insert.Parameters.Add(Text("actor", records.Select(r => r.Actor)));
-            insert.Parameters.Add(Text("roles", records.Select(r => r.Roles)));
-            insert.Parameters.Add(Text("action", records.Select(r => r.Action)));
-            insert.Parameters.Add(Text("resource", records.Select(r => r.Resource)));
-            insert.Parameters.Add(new NpgsqlParameter<int[]>("outcome", records.Select(r => r.Outcome).ToArray()));
-            insert.Parameters.Add(Text("trace", records.Select(r => r.TraceId)));
-            insert.Parameters.Add(Text("prev", records.Select(r => r.PrevHash)));
-            insert.Parameters.Add(Text("hash", records.Select(r => r.Hash)));
+                var r = records[i];
+                (seqs[i], ats[i], outcomes[i]) = (r.Seq, r.At.UtcDateTime, r.Outcome);
+                (actors[i], roles[i], actions[i], resources[i]) = (r.Actor, r.Roles, r.Action, r.Resource);
+                (traces[i], prevs[i], hashes[i]) = (r.TraceId, r.PrevHash, r.Hash);
+            }
+
+            insert.Parameters.Add(new NpgsqlParameter<long[]>("seq", seqs));
+            insert.Parameters.Add(new NpgsqlParameter<DateTime[]>("at", ats) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("actor", actors));
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("roles", roles));
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("action", actions));
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("resource", resources));
+            insert.Parameters.Add(new NpgsqlParameter<int[]>("outcome", outcomes));
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("trace", traces));
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("prev", prevs));
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("hash", hashes));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -130,6 +140,4 @@ internal sealed class PostgresAuditStore(string connectionString) : IAuditStore
         command.Parameters.Add(new NpgsqlParameter<long>("key", AppendLockKey));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static NpgsqlParameter<string[]> Text(string name, IEnumerable<string> values) => new(name, values.ToArray());
 }

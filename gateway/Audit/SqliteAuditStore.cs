@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace GovOrleans.Gateway.Audit;
 
@@ -25,6 +26,9 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     private readonly string _connectionString;
     private readonly bool _readOnly;
+    private readonly Lock _appendLock = new();
+    private readonly AuditRecordEncoder _encoder = new();
+    private Writer? _writer;
 
     public SqliteAuditStore(string connectionString, bool readOnly = false)
     {
@@ -63,51 +67,24 @@ internal sealed class SqliteAuditStore : IAuditStore
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
-    public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        // Serializable + not deferred is BEGIN IMMEDIATE: the write lock is held from before the head is read.
-        await using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
-
-        var (seq, hash) = (0L, AuditRecord.GenesisHash);
-        await using (var head = connection.CreateCommand())
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_appendLock)
         {
-            head.Transaction = transaction;
-            head.CommandText = "SELECT seq, hash FROM govorleans_audit ORDER BY seq DESC LIMIT 1";
-            await using var reader = await head.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            var writer = _writer ??= Writer.Open(_connectionString);
+            try
             {
-                (seq, hash) = (reader.GetInt64(0), reader.GetString(1));
+                return Task.FromResult<IReadOnlyList<AuditRecord>>(writer.Append(entries, _encoder));
+            }
+            catch
+            {
+                // Start the next attempt on a fresh connection.
+                _writer = null;
+                writer.Dispose();
+                throw;
             }
         }
-
-        var records = new List<AuditRecord>(entries.Count);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO govorleans_audit ({Columns}) VALUES ($seq, $at, $actor, $roles, $action, $resource, $outcome, $trace, $prev, $hash)";
-        var parameters = new[] { "$seq", "$at", "$actor", "$roles", "$action", "$resource", "$outcome", "$trace", "$prev", "$hash" }
-            .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
-            .ToArray();
-        foreach (var entry in entries)
-        {
-            var record = AuditRecord.Link(seq, hash, entry);
-            parameters[0].Value = record.Seq;
-            parameters[1].Value = AuditHash.FormatTimestamp(record.At);
-            parameters[2].Value = record.Actor;
-            parameters[3].Value = record.Roles;
-            parameters[4].Value = record.Action;
-            parameters[5].Value = record.Resource;
-            parameters[6].Value = record.Outcome;
-            parameters[7].Value = record.TraceId;
-            parameters[8].Value = record.PrevHash;
-            parameters[9].Value = record.Hash;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-            records.Add(record);
-            (seq, hash) = (record.Seq, record.Hash);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return records;
     }
 
     public async IAsyncEnumerable<AuditRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -126,6 +103,12 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     public ValueTask DisposeAsync()
     {
+        lock (_appendLock)
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+
         // Release pooled handles so the file can be moved or deleted once the trail is gone.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
@@ -157,5 +140,145 @@ internal sealed class SqliteAuditStore : IAuditStore
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The appending connection, kept open between batches, with its two statements prepared once. Values are bound
+    /// straight from the encoder's UTF-8 fields, the same bytes the hash covers.
+    /// </summary>
+    private sealed class Writer : IDisposable
+    {
+        private const string HeadSql = "SELECT seq, hash FROM govorleans_audit ORDER BY seq DESC LIMIT 1";
+        private const string InsertSql = $"INSERT INTO govorleans_audit ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+        private readonly SqliteConnection _connection;
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _head;
+        private readonly sqlite3_stmt _insert;
+
+        private Writer(SqliteConnection connection, sqlite3 db, sqlite3_stmt head, sqlite3_stmt insert)
+        {
+            _connection = connection;
+            _db = db;
+            _head = head;
+            _insert = insert;
+        }
+
+        public static Writer Open(string connectionString)
+        {
+            var connection = new SqliteConnection(connectionString);
+            sqlite3_stmt? head = null;
+            try
+            {
+                connection.Open();
+                using (var pragma = connection.CreateCommand())
+                {
+                    pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+                    pragma.ExecuteNonQuery();
+                }
+
+                var db = connection.Handle!;
+                head = Prepare(db, HeadSql);
+                return new Writer(connection, db, head, Prepare(db, InsertSql));
+            }
+            catch
+            {
+                head?.Dispose();
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>In one BEGIN IMMEDIATE transaction: reads the head, links the entries after it and inserts them.</summary>
+        public List<AuditRecord> Append(IReadOnlyList<AuditEntry> entries, AuditRecordEncoder encoder)
+        {
+            // Serializable + not deferred is BEGIN IMMEDIATE: the write lock is held from before the head is read.
+            using var transaction = _connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: false);
+            var (seq, hash) = ReadHead();
+            var records = new List<AuditRecord>(entries.Count);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var record = AuditRecord.Link(seq, hash, entries[i], encoder);
+                Insert(record, encoder);
+                records.Add(record);
+                (seq, hash) = (record.Seq, record.Hash);
+            }
+
+            transaction.Commit();
+            return records;
+        }
+
+        public void Dispose()
+        {
+            _head.Dispose();
+            _insert.Dispose();
+            _connection.Dispose();
+        }
+
+        private (long Seq, string Hash) ReadHead()
+        {
+            try
+            {
+                var rc = raw.sqlite3_step(_head);
+                if (rc == raw.SQLITE_ROW)
+                {
+                    return (raw.sqlite3_column_int64(_head, 0), raw.sqlite3_column_text(_head, 1).utf8_to_string());
+                }
+
+                Check(rc, raw.SQLITE_DONE);
+                return (0L, AuditRecord.GenesisHash);
+            }
+            finally
+            {
+                raw.sqlite3_reset(_head);
+            }
+        }
+
+        private void Insert(AuditRecord record, AuditRecordEncoder encoder)
+        {
+            try
+            {
+                Check(raw.sqlite3_bind_int64(_insert, 1, record.Seq));
+                BindText(2, encoder[AuditRecordEncoder.Field.At]);
+                BindText(3, encoder[AuditRecordEncoder.Field.Actor]);
+                BindText(4, encoder[AuditRecordEncoder.Field.Roles]);
+                BindText(5, encoder[AuditRecordEncoder.Field.Action]);
+                BindText(6, encoder[AuditRecordEncoder.Field.Resource]);
+                Check(raw.sqlite3_bind_int64(_insert, 7, record.Outcome));
+                BindText(8, encoder[AuditRecordEncoder.Field.TraceId]);
+                BindText(9, encoder[AuditRecordEncoder.Field.PrevHash]);
+                BindText(10, encoder.HashHexUtf8);
+                Check(raw.sqlite3_step(_insert), raw.SQLITE_DONE);
+            }
+            finally
+            {
+                raw.sqlite3_reset(_insert);
+            }
+        }
+
+        // An empty span pins to a null pointer, which SQLite would bind as NULL; the columns hold empty strings instead.
+        private void BindText(int index, ReadOnlySpan<byte> utf8) =>
+            Check(utf8.IsEmpty ? raw.sqlite3_bind_text(_insert, index, string.Empty) : raw.sqlite3_bind_text(_insert, index, utf8));
+
+        private void Check(int rc, int expected = raw.SQLITE_OK)
+        {
+            if (rc != expected)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+                throw new SqliteException($"Unexpected SQLite result {rc} (expected {expected}).", rc);
+            }
+        }
+
+        private static sqlite3_stmt Prepare(sqlite3 db, string sql)
+        {
+            var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
+            if (rc != raw.SQLITE_OK)
+            {
+                statement?.Dispose();
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+
+            return statement ?? throw new SqliteException($"SQLite prepared no statement for: {sql}", raw.SQLITE_ERROR);
+        }
     }
 }

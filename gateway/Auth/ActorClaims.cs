@@ -16,24 +16,80 @@ internal static class ActorClaims
     /// <summary>Space-separated scopes (RFC 8693).</summary>
     public const string Scope = "scope";
 
-    /// <summary>The caller as the grains see it. Only valid on an authenticated principal.</summary>
-    public static Actor ToActor(this ClaimsPrincipal user)
+    /// <summary>
+    /// The caller as the grains see it. Only valid on an authenticated principal. A bearer-token principal carries the
+    /// actor computed once for its token; any other principal is mapped from its claims.
+    /// </summary>
+    public static Actor ToActor(this ClaimsPrincipal user) =>
+        CallerIdentity.Of(user)?.Actor ?? FromClaims(user.Claims);
+
+    /// <summary>Maps claims to an actor: the first subject and department, distinct roles and scopes in claim order.</summary>
+    public static Actor FromClaims(IEnumerable<Claim> claims)
     {
-        var subject = user.FindFirst(Subject)?.Value ?? throw new InvalidOperationException("The principal has no subject.");
-        var roles = user.FindAll(Role).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToImmutableArray();
-        var department = user.FindFirst(Department)?.Value;
-        var scopes = user.FindAll(Scope)
-            .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Distinct(StringComparer.Ordinal)
-            .ToImmutableArray();
-        return new Actor(subject, roles, department, scopes);
+        string? subject = null;
+        string? department = null;
+        var roles = ImmutableArray.CreateBuilder<string>();
+        var scopes = ImmutableArray.CreateBuilder<string>();
+        foreach (var claim in claims)
+        {
+            switch (claim.Type)
+            {
+                case Subject:
+                    subject ??= claim.Value;
+                    break;
+                case Role:
+                    AddDistinct(roles, claim.Value);
+                    break;
+                case Department:
+                    department ??= claim.Value;
+                    break;
+                case Scope:
+                    foreach (var range in claim.Value.AsSpan().Split(' '))
+                    {
+                        var scope = claim.Value.AsSpan()[range].Trim();
+                        if (!scope.IsEmpty)
+                        {
+                            AddDistinct(scopes, scope.ToString());
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return subject is null
+            ? throw new InvalidOperationException("The principal has no subject.")
+            : new Actor(subject, roles.DrainToImmutable(), department, scopes.DrainToImmutable());
     }
 
     /// <summary>The caller's subject (citizen id for citizens).</summary>
     public static string SubjectOf(this ClaimsPrincipal user) =>
-        user.FindFirst(Subject)?.Value ?? throw new InvalidOperationException("The principal has no subject.");
+        CallerIdentity.Of(user)?.Subject
+        ?? user.FindFirst(Subject)?.Value
+        ?? throw new InvalidOperationException("The principal has no subject.");
 
     /// <summary>True when the caller holds <paramref name="scope"/>.</summary>
-    public static bool HasScope(this ClaimsPrincipal user, string scope) =>
-        user.FindAll(Scope).Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope, StringComparer.Ordinal));
+    public static bool HasScope(this ClaimsPrincipal user, string scope)
+    {
+        foreach (var claim in user.FindAll(Scope))
+        {
+            foreach (var range in claim.Value.AsSpan().Split(' '))
+            {
+                if (claim.Value.AsSpan()[range].SequenceEqual(scope))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void AddDistinct(ImmutableArray<string>.Builder values, string value)
+    {
+        if (!values.Contains(value))
+        {
+            values.Add(value);
+        }
+    }
 }

@@ -1,39 +1,35 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace GovOrleans.Gateway.Auth;
 
-/// <summary>The keys tokens are validated with, built once from <see cref="AuthOptions"/>.</summary>
-internal sealed class SigningKeys
+/// <summary>
+/// The keys tokens are signed and validated with, loaded from the current <see cref="AuthOptions"/>. When the
+/// configuration is reloaded (a key rotation), the next read loads a new <see cref="SigningKeySet"/>; consumers that
+/// derive state from the keys compare the instance they built it from.
+/// </summary>
+internal sealed class SigningKeys(IOptionsMonitor<AuthOptions> options)
 {
-    public SigningKeys(IOptions<AuthOptions> options)
+    private readonly Lock _lock = new();
+    private SigningKeySet? _current;
+
+    /// <summary>The keys of the current options.</summary>
+    public SigningKeySet Current
     {
-        var value = options.Value;
-        var keys = new List<SecurityKey>();
-        if (!string.IsNullOrEmpty(value.SymmetricKey))
+        get
         {
-            Symmetric = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(value.SymmetricKey)) { KeyId = "dev-hs256" };
-            keys.Add(Symmetric);
+            var value = options.CurrentValue;
+            var current = Volatile.Read(ref _current);
+            return current is not null && ReferenceEquals(current.Options, value) ? current : Reload(value);
         }
-
-        foreach (var pem in value.PublicKeysPem)
-        {
-            if (TryLoadPublicKey(pem) is { } key)
-            {
-                keys.Add(key);
-            }
-        }
-
-        ValidationKeys = keys;
     }
 
     /// <summary>The development HS256 key, or null.</summary>
-    public SymmetricSecurityKey? Symmetric { get; }
+    public SymmetricSecurityKey? Symmetric => Current.Symmetric;
 
     /// <summary>Every key a token may be signed with.</summary>
-    public IReadOnlyList<SecurityKey> ValidationKeys { get; }
+    public IReadOnlyList<SecurityKey> ValidationKeys => Current.ValidationKeys;
 
     /// <summary>Loads an RSA or EC public key from PEM text; null when it is neither.</summary>
     public static SecurityKey? TryLoadPublicKey(string pem)
@@ -69,6 +65,21 @@ internal sealed class SigningKeys
         catch (CryptographicException)
         {
             return null;
+        }
+    }
+
+    private SigningKeySet Reload(AuthOptions value)
+    {
+        lock (_lock)
+        {
+            if (_current is { } current && ReferenceEquals(current.Options, value))
+            {
+                return current;
+            }
+
+            var loaded = SigningKeySet.Load(value);
+            Volatile.Write(ref _current, loaded);
+            return loaded;
         }
     }
 }

@@ -16,7 +16,11 @@ internal sealed class PrometheusMetricsCollector : IDisposable
     /// <summary>Fixed latency buckets in milliseconds, for histograms that carry no bucket advice.</summary>
     internal static readonly double[] MillisecondBounds = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
+    private const int MaxLabelNames = 256;
+
     private static readonly string[] ExactMeters = [RuntimeTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
+
+    private static readonly ConcurrentDictionary<string, string> s_labelNames = new(StringComparer.Ordinal);
 
     [ThreadStatic]
     private static StringBuilder? s_labels;
@@ -154,7 +158,7 @@ internal sealed class PrometheusMetricsCollector : IDisposable
 
         var sorted = s_sortedTags is { } cached && cached.Length >= tags.Length ? cached : s_sortedTags = new KeyValuePair<string, object?>[Math.Max(8, tags.Length)];
         tags.CopyTo(sorted);
-        Array.Sort(sorted, 0, tags.Length, TagNameComparer.Instance);
+        SortByName(sorted.AsSpan(0, tags.Length));
 
         var builder = s_labels ??= new StringBuilder(128);
         builder.Clear();
@@ -165,14 +169,8 @@ internal sealed class PrometheusMetricsCollector : IDisposable
                 builder.Append(',');
             }
 
-            builder.Append(PrometheusNames.LabelName(sorted[i].Key)).Append("=\"");
-            PrometheusNames.AppendLabelValue(builder, sorted[i].Value switch
-            {
-                null => string.Empty,
-                string text => text,
-                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-                var other => other.ToString() ?? string.Empty,
-            });
+            builder.Append(LabelName(sorted[i].Key)).Append("=\"");
+            AppendLabelValue(builder, sorted[i].Value);
             builder.Append('"');
         }
 
@@ -180,6 +178,71 @@ internal sealed class PrometheusMetricsCollector : IDisposable
         var chars = s_labelChars is { } buffer && buffer.Length >= builder.Length ? buffer : s_labelChars = new char[Math.Max(256, builder.Length * 2)];
         builder.CopyTo(0, chars, builder.Length);
         return chars.AsSpan(0, builder.Length);
+    }
+
+    /// <summary>Insertion sort by tag name: a handful of tags, sorted in place without the delegate Array.Sort would allocate.</summary>
+    private static void SortByName(Span<KeyValuePair<string, object?>> tags)
+    {
+        for (var i = 1; i < tags.Length; i++)
+        {
+            var tag = tags[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(tags[j].Key, tag.Key) > 0)
+            {
+                tags[j + 1] = tags[j];
+                j--;
+            }
+
+            tags[j + 1] = tag;
+        }
+    }
+
+    /// <summary>Tag names come from instrumentation code, a small fixed set; sanitize each once.</summary>
+    private static string LabelName(string tagName)
+    {
+        if (s_labelNames.TryGetValue(tagName, out var name))
+        {
+            return name;
+        }
+
+        name = PrometheusNames.LabelName(tagName);
+        if (s_labelNames.Count < MaxLabelNames)
+        {
+            s_labelNames.TryAdd(tagName, name);
+        }
+
+        return name;
+    }
+
+    /// <summary>Appends an escaped tag value; numbers (status codes) are formatted without an intermediate string.</summary>
+    private static void AppendLabelValue(StringBuilder builder, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                break;
+            case string text:
+                PrometheusNames.AppendLabelValue(builder, text);
+                break;
+            case ISpanFormattable formattable:
+                Span<char> chars = stackalloc char[64];
+                if (formattable.TryFormat(chars, out var written, default, CultureInfo.InvariantCulture))
+                {
+                    PrometheusNames.AppendLabelValue(builder, chars[..written]);
+                }
+                else
+                {
+                    PrometheusNames.AppendLabelValue(builder, formattable.ToString(null, CultureInfo.InvariantCulture));
+                }
+
+                break;
+            case IFormattable formattable:
+                PrometheusNames.AppendLabelValue(builder, formattable.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            default:
+                PrometheusNames.AppendLabelValue(builder, value.ToString() ?? string.Empty);
+                break;
+        }
     }
 
     private static void Render(MetricFamily family, StringBuilder output)
@@ -235,12 +298,5 @@ internal sealed class PrometheusMetricsCollector : IDisposable
         }
 
         output.Append(' ').Append(PrometheusNames.FormatValue(value)).Append('\n');
-    }
-
-    private sealed class TagNameComparer : IComparer<KeyValuePair<string, object?>>
-    {
-        public static readonly TagNameComparer Instance = new();
-
-        public int Compare(KeyValuePair<string, object?> x, KeyValuePair<string, object?> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 }

@@ -46,7 +46,10 @@ internal static class PrometheusNames
     };
 
     /// <summary>Escapes a label value: backslash, double quote and line feed.</summary>
-    public static void AppendLabelValue(StringBuilder builder, string value)
+    public static void AppendLabelValue(StringBuilder builder, string value) => AppendLabelValue(builder, value.AsSpan());
+
+    /// <summary>Escapes a label value: backslash, double quote and line feed.</summary>
+    public static void AppendLabelValue(StringBuilder builder, ReadOnlySpan<char> value)
     {
         foreach (var c in value)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using GovOrleans.Gateway.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,9 @@ internal sealed class AdaptiveRateLimiter : IDisposable
 
     private const string SubjectClaim = "sub";
 
+    /// <summary>Unmatched paths share one bucket per method, so that probing random URLs cannot create partitions without bound.</summary>
+    private const string Unmatched = "(unmatched)";
+
     private readonly AdaptiveLimitController _controller;
     private readonly PartitionedRateLimiter<HttpContext> _perUser;
     private readonly PartitionedRateLimiter<HttpContext> _perEndpoint;
@@ -40,9 +44,14 @@ internal sealed class AdaptiveRateLimiter : IDisposable
         var perUser = BucketOptions(settings.PerUser);
         var perEndpoint = BucketOptions(settings.PerEndpoint);
         var global = BucketOptions(settings.Global);
-        _perUser = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(UserKey(context), _ => perUser));
-        _perEndpoint = PartitionedRateLimiter.Create<HttpContext, string>(context => RateLimitPartition.GetTokenBucketLimiter(EndpointKey(context), _ => perEndpoint));
-        _global = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetTokenBucketLimiter(string.Empty, _ => global));
+        // Partition keys are structs over strings the request already holds, and each factory is created once, so
+        // admitting a request allocates nothing here.
+        Func<UserPartition, RateLimiter> userLimiter = _ => new TokenBucketRateLimiter(perUser);
+        Func<EndpointPartition, RateLimiter> endpointLimiter = _ => new TokenBucketRateLimiter(perEndpoint);
+        Func<bool, RateLimiter> globalLimiter = _ => new TokenBucketRateLimiter(global);
+        _perUser = PartitionedRateLimiter.Create<HttpContext, UserPartition>(context => RateLimitPartition.Get(UserKey(context), userLimiter));
+        _perEndpoint = PartitionedRateLimiter.Create<HttpContext, EndpointPartition>(context => RateLimitPartition.Get(EndpointKey(context), endpointLimiter));
+        _global = PartitionedRateLimiter.Create<HttpContext, bool>(_ => RateLimitPartition.Get(true, globalLimiter));
         _maxCost = Math.Min(perUser.TokenLimit, Math.Min(perEndpoint.TokenLimit, global.TokenLimit));
 
         var meter = meters.Create(MeterName);
@@ -70,21 +79,20 @@ internal sealed class AdaptiveRateLimiter : IDisposable
         _global.Dispose();
     }
 
-    internal static string UserKey(HttpContext context)
+    internal static UserPartition UserKey(HttpContext context)
     {
         // The subject is an opaque id; the IP fallback is only a partition key and is never logged or returned.
-        var subject = context.User.FindFirst(SubjectClaim)?.Value
-            ?? (context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(ClaimTypes.NameIdentifier)?.Value : null);
+        var user = context.User;
+        var subject = CallerIdentity.Of(user)?.Subject
+            ?? user.FindFirst(SubjectClaim)?.Value
+            ?? (user.Identity?.IsAuthenticated == true ? user.FindFirst(ClaimTypes.NameIdentifier)?.Value : null);
         return subject is { Length: > 0 }
-            ? "sub:" + subject
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            ? new UserPartition(subject, IsSubject: true)
+            : new UserPartition(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", IsSubject: false);
     }
 
-    internal static string EndpointKey(HttpContext context) =>
-        context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern }
-            ? context.Request.Method + " " + pattern
-            // Unmatched paths share one bucket per method, so that probing random URLs cannot create partitions without bound.
-            : context.Request.Method + " (unmatched)";
+    internal static EndpointPartition EndpointKey(HttpContext context) =>
+        new(context.Request.Method, context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern } ? pattern : Unmatched);
 
     private RateLimitRejection? TryAcquire(PartitionedRateLimiter<HttpContext> limiter, RateLimitBucket bucket, HttpContext context, int cost)
     {
@@ -106,6 +114,10 @@ internal sealed class AdaptiveRateLimiter : IDisposable
         _ => "global",
     };
 
+    /// <summary>
+    /// The options of one bucket. The partitioned limiter replenishes all of its buckets from one timer, so the buckets
+    /// themselves do not (what <c>RateLimitPartition.GetTokenBucketLimiter</c> would arrange).
+    /// </summary>
     private static TokenBucketRateLimiterOptions BucketOptions(TokenBucketSettings settings) => new()
     {
         TokenLimit = settings.TokenLimit * UnitsPerRequest,
@@ -113,6 +125,12 @@ internal sealed class AdaptiveRateLimiter : IDisposable
         ReplenishmentPeriod = settings.ReplenishmentPeriod,
         // Refuse at once: a queued request holds a Kestrel connection and memory while the cluster is already loaded.
         QueueLimit = 0,
-        AutoReplenishment = true,
+        AutoReplenishment = false,
     };
+
+    /// <summary>A user bucket: the token subject, or the client address of an unauthenticated request.</summary>
+    internal readonly record struct UserPartition(string Value, bool IsSubject);
+
+    /// <summary>An endpoint bucket: the method and route pattern.</summary>
+    internal readonly record struct EndpointPartition(string Method, string Pattern);
 }

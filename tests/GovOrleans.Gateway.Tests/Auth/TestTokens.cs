@@ -17,7 +17,8 @@ public static class TestTokens
         string audience = "govorleans-api",
         DateTime? expires = null,
         string? department = null,
-        string? scope = null)
+        string? scope = null,
+        DateTime? notBefore = null)
     {
         var claims = new Dictionary<string, object> { ["sub"] = subject, ["role"] = roles };
         if (department is not null)
@@ -36,8 +37,8 @@ public static class TestTokens
             Issuer = issuer,
             Audience = audience,
             Claims = claims,
-            IssuedAt = expiry.AddMinutes(-20),
-            NotBefore = expiry.AddMinutes(-20),
+            IssuedAt = notBefore ?? expiry.AddMinutes(-20),
+            NotBefore = notBefore ?? expiry.AddMinutes(-20),
             Expires = expiry,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256),
         });

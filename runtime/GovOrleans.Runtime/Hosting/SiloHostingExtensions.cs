@@ -57,14 +57,20 @@ public static class SiloHostingExtensions
             sp.GetServices<Abstractions.Filters.IOutgoingGrainCallFilter>()));
         services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<ReminderService>();
-        services.AddClusterServices(hostsGrains: true);
-        services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IncomingRequestDispatcher>();
-        services.AddSingleton<ActivationRegistrar>();
         services.AddSingleton<Silo>();
         services.AddHostedService(sp => sp.GetRequiredService<Silo>());
 
         configure(new SiloBuilder(services, configuration));
+
+        // Only a silo given cluster tables joins a cluster; a single silo keeps none of these services.
+        if (services.Any(d => d.ServiceType == typeof(Membership.IMembershipTable)))
+        {
+            services.AddClusterServices(hostsGrains: true);
+            services.AddOptions<EndpointOptions>().BindConfiguration(EndpointOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<IncomingRequestDispatcher>();
+            services.AddSingleton<ActivationRegistrar>();
+        }
+
         return services;
     }
 

@@ -62,8 +62,7 @@ internal sealed class AuditRecordEncoder
         _length = 0;
         Span<byte> scratch = stackalloc byte[32];
         WriteNumber(Field.Seq, seq, scratch);
-        AuditHash.Normalize(at).UtcDateTime.TryFormat(scratch, out var written, AuditHash.TimestampFormat, CultureInfo.InvariantCulture);
-        WriteField(Field.At, scratch[..written]);
+        WriteField(Field.At, scratch[..WriteTimestamp(AuditHash.Normalize(at).UtcDateTime, scratch)]);
         WriteText(Field.Actor, actor);
         WriteText(Field.Roles, roles);
         WriteText(Field.Action, action);
@@ -81,6 +80,38 @@ internal sealed class AuditRecordEncoder
         var hex = Convert.ToHexStringLower(_hash);
         Encoding.ASCII.GetBytes(hex, _hashHex);
         return hex;
+    }
+
+    /// <summary>Writes <see cref="AuditHash.TimestampFormat"/> (<c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>) of a UTC time; 27 bytes.</summary>
+    internal static int WriteTimestamp(DateTime utc, Span<byte> destination)
+    {
+        var (year, month, day) = utc;
+        var time = utc.TimeOfDay;
+        var target = destination[..TimestampLength];
+        WriteDigits(target[..4], year);
+        target[4] = (byte)'-';
+        WriteDigits(target.Slice(5, 2), month);
+        target[7] = (byte)'-';
+        WriteDigits(target.Slice(8, 2), day);
+        target[10] = (byte)'T';
+        WriteDigits(target.Slice(11, 2), time.Hours);
+        target[13] = (byte)':';
+        WriteDigits(target.Slice(14, 2), time.Minutes);
+        target[16] = (byte)':';
+        WriteDigits(target.Slice(17, 2), time.Seconds);
+        target[19] = (byte)'.';
+        WriteDigits(target.Slice(20, 6), (int)(time.Ticks % TimeSpan.TicksPerSecond / 10));
+        target[26] = (byte)'Z';
+        return TimestampLength;
+    }
+
+    private static void WriteDigits(Span<byte> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     private void WriteNumber(Field field, long value, Span<byte> scratch)

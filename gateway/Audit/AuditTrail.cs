@@ -42,7 +42,9 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
     {
         await _store.EnsureSchemaAsync(cancellationToken);
         LogStarted(_logger, _options.IsPostgres ? AuditOptions.PostgresProvider : AuditOptions.SqliteProvider);
-        _writer = WriteLoopAsync();
+        // A thread of its own: SQLite appends, and their commit's fsync, block for milliseconds, and on a thread-pool
+        // worker that would stall request processing (2 workers on a 2-core host) and make the pool add threads.
+        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -91,12 +93,12 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
         await flushed.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var reader = _channel.Reader;
         var batch = new List<Pending>(_options.BatchSize);
         var entries = new List<AuditEntry>(_options.BatchSize);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitToRead(reader))
         {
             if (_flushDelay > TimeSpan.Zero && reader.Count < _options.BatchSize
                 && reader.TryPeek(out var first) && first.Committed is null && first.Flushed is null)
@@ -104,7 +106,7 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
                 // Nobody waits for these records: let the records of concurrent requests gather for a moment, so that
                 // one wake-up of this loop and one commit cover many of them. This pause is a batching interval on the
                 // wall clock; it never changes what is recorded or in which order.
-                await Task.Delay(_flushDelay).ConfigureAwait(false);
+                Thread.Sleep(_flushDelay);
             }
 
             while (entries.Count < _options.BatchSize && reader.TryRead(out var pending))
@@ -116,13 +118,19 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
                 }
             }
 
-            await CommitAsync(batch, entries).ConfigureAwait(false);
+            Commit(batch, entries);
             batch.Clear();
             entries.Clear();
         }
     }
 
-    private async Task CommitAsync(List<Pending> batch, List<AuditEntry> entries)
+    private static bool WaitToRead(ChannelReader<Pending> reader)
+    {
+        var waiting = reader.WaitToReadAsync();
+        return waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void Commit(List<Pending> batch, List<AuditEntry> entries)
     {
         IReadOnlyList<AuditRecord> records = [];
         Exception? failure = null;
@@ -130,7 +138,8 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
         {
             try
             {
-                records = await _store.AppendAsync(entries, CancellationToken.None).ConfigureAwait(false);
+                // SQLite completes synchronously; PostgreSQL's I/O completes on the pool while this thread waits.
+                records = _store.AppendAsync(entries, CancellationToken.None).GetAwaiter().GetResult();
                 failure = null;
                 break;
             }
@@ -141,7 +150,7 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
                 LogAppendFailed(_logger, entries.Count, attempt, ex);
                 if (attempt < MaxAttempts)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), _time).ConfigureAwait(false);
+                    Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), _time).GetAwaiter().GetResult();
                 }
             }
         }

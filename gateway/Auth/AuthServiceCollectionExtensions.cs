@@ -15,8 +15,12 @@ internal static class AuthServiceCollectionExtensions
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<BearerTokenValidator>();
         services.AddSingleton<DevelopmentTokenIssuer>();
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, configureOptions: null);
+        services.AddTransient<BearerTokenHandler>();
+        services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = BearerTokenHandler.SchemeName;
+            options.AddScheme<BearerTokenHandler>(BearerTokenHandler.SchemeName, displayName: null);
+        });
         services.AddAuthorizationBuilder().AddGatewayPolicies();
         return services;
     }

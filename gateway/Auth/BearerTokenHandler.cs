@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace GovOrleans.Gateway.Auth;
@@ -9,23 +7,51 @@ namespace GovOrleans.Gateway.Auth;
 /// Authenticates <c>Authorization: Bearer</c> JWTs through <see cref="BearerTokenValidator"/>, which validates a token
 /// in full the first time and then answers from its cache until the token expires (at most five minutes). Challenges
 /// and forbids leave an empty body that the status-code pages turn into problem details.
+/// It implements <see cref="IAuthenticationHandler"/> directly: the scheme has no options, events or forwarding, so the
+/// per-request set-up of <see cref="AuthenticationHandler{TOptions}"/> (logger, options and events) would buy nothing.
 /// </summary>
-internal sealed class BearerTokenHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
-    ILoggerFactory loggerFactory,
-    UrlEncoder encoder,
-    BearerTokenValidator validator) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+internal sealed class BearerTokenHandler(BearerTokenValidator validator) : IAuthenticationHandler
 {
     public const string SchemeName = "Bearer";
 
     private const string Prefix = "Bearer ";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    private static readonly Task<AuthenticateResult> s_noResult = Task.FromResult(AuthenticateResult.NoResult());
+
+    private HttpContext? _context;
+    private Task<AuthenticateResult>? _result;
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        string? authorization = Request.Headers.Authorization;
+        _context = context;
+        _result = null;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Authenticates once per request; later calls get the same result.</summary>
+    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= AuthenticateCoreAsync(Context);
+
+    public Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        Context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Context.Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer");
+        return Task.CompletedTask;
+    }
+
+    public Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        Context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+
+    private HttpContext Context => _context ?? throw new InvalidOperationException("The handler was not initialized.");
+
+    private Task<AuthenticateResult> AuthenticateCoreAsync(HttpContext context)
+    {
+        string? authorization = context.Request.Headers.Authorization;
         if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return s_noResult;
         }
 
         var token = authorization.AsSpan(Prefix.Length).Trim();
@@ -37,13 +63,6 @@ internal sealed class BearerTokenHandler(
         return validator.TryGetCached(token, out var caller)
             ? Task.FromResult(Success(caller))
             : ValidateAsync(token.ToString());
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, "Bearer");
-        return Task.CompletedTask;
     }
 
     private async Task<AuthenticateResult> ValidateAsync(string token) =>

@@ -23,9 +23,6 @@ internal sealed class PrometheusMetricsCollector : IDisposable
     private static readonly ConcurrentDictionary<string, string> s_labelNames = new(StringComparer.Ordinal);
 
     [ThreadStatic]
-    private static StringBuilder? s_labels;
-
-    [ThreadStatic]
     private static char[]? s_labelChars;
 
     [ThreadStatic]
@@ -160,24 +157,23 @@ internal sealed class PrometheusMetricsCollector : IDisposable
         tags.CopyTo(sorted);
         SortByName(sorted.AsSpan(0, tags.Length));
 
-        var builder = s_labels ??= new StringBuilder(128);
-        builder.Clear();
+        var labels = new LabelWriter(s_labelChars ??= new char[256]);
         for (var i = 0; i < tags.Length; i++)
         {
             if (i > 0)
             {
-                builder.Append(',');
+                labels.Append(",");
             }
 
-            builder.Append(LabelName(sorted[i].Key)).Append("=\"");
-            AppendLabelValue(builder, sorted[i].Value);
-            builder.Append('"');
+            labels.Append(LabelName(sorted[i].Key));
+            labels.Append("=\"");
+            AppendLabelValue(ref labels, sorted[i].Value);
+            labels.Append("\"");
         }
 
         Array.Clear(sorted, 0, tags.Length);
-        var chars = s_labelChars is { } buffer && buffer.Length >= builder.Length ? buffer : s_labelChars = new char[Math.Max(256, builder.Length * 2)];
-        builder.CopyTo(0, chars, builder.Length);
-        return chars.AsSpan(0, builder.Length);
+        s_labelChars = labels.Buffer;
+        return labels.Written;
     }
 
     /// <summary>Insertion sort by tag name: a handful of tags, sorted in place without the delegate Array.Sort would allocate.</summary>
@@ -215,32 +211,32 @@ internal sealed class PrometheusMetricsCollector : IDisposable
     }
 
     /// <summary>Appends an escaped tag value; numbers (status codes) are formatted without an intermediate string.</summary>
-    private static void AppendLabelValue(StringBuilder builder, object? value)
+    private static void AppendLabelValue(ref LabelWriter labels, object? value)
     {
         switch (value)
         {
             case null:
                 break;
             case string text:
-                PrometheusNames.AppendLabelValue(builder, text);
+                labels.AppendEscaped(text);
                 break;
             case ISpanFormattable formattable:
                 Span<char> chars = stackalloc char[64];
                 if (formattable.TryFormat(chars, out var written, default, CultureInfo.InvariantCulture))
                 {
-                    PrometheusNames.AppendLabelValue(builder, chars[..written]);
+                    labels.AppendEscaped(chars[..written]);
                 }
                 else
                 {
-                    PrometheusNames.AppendLabelValue(builder, formattable.ToString(null, CultureInfo.InvariantCulture));
+                    labels.AppendEscaped(formattable.ToString(null, CultureInfo.InvariantCulture));
                 }
 
                 break;
             case IFormattable formattable:
-                PrometheusNames.AppendLabelValue(builder, formattable.ToString(null, CultureInfo.InvariantCulture));
+                labels.AppendEscaped(formattable.ToString(null, CultureInfo.InvariantCulture));
                 break;
             default:
-                PrometheusNames.AppendLabelValue(builder, value.ToString() ?? string.Empty);
+                labels.AppendEscaped(value.ToString() ?? string.Empty);
                 break;
         }
     }
@@ -298,5 +294,62 @@ internal sealed class PrometheusMetricsCollector : IDisposable
         }
 
         output.Append(' ').Append(PrometheusNames.FormatValue(value)).Append('\n');
+    }
+
+    /// <summary>Writes a label set into a reusable buffer, growing it when needed.</summary>
+    private struct LabelWriter(char[] buffer)
+    {
+        private int _length;
+
+        public char[] Buffer { get; private set; } = buffer;
+
+        public readonly ReadOnlySpan<char> Written => Buffer.AsSpan(0, _length);
+
+        public void Append(ReadOnlySpan<char> text)
+        {
+            Reserve(text.Length);
+            text.CopyTo(Buffer.AsSpan(_length));
+            _length += text.Length;
+        }
+
+        /// <summary>Escapes backslash, double quote and line feed (the text format's rules for label values).</summary>
+        public void AppendEscaped(ReadOnlySpan<char> value)
+        {
+            if (value.IndexOfAny('\\', '"', '\n') < 0)
+            {
+                Append(value);
+                return;
+            }
+
+            foreach (var c in value)
+            {
+                switch (c)
+                {
+                    case '\\':
+                        Append(@"\\");
+                        break;
+                    case '"':
+                        Append("\\\"");
+                        break;
+                    case '\n':
+                        Append(@"\n");
+                        break;
+                    default:
+                        Reserve(1);
+                        Buffer[_length++] = c;
+                        break;
+                }
+            }
+        }
+
+        private void Reserve(int count)
+        {
+            if (_length + count > Buffer.Length)
+            {
+                var grown = new char[Math.Max(Buffer.Length * 2, _length + count)];
+                Buffer.AsSpan(0, _length).CopyTo(grown);
+                Buffer = grown;
+            }
+        }
     }
 }

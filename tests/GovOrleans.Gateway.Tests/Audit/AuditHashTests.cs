@@ -48,6 +48,21 @@ public sealed class AuditHashTests
         Assert.StartsWith("2:12,27:2026-03-01T12:00:00.000001Z,4:anna,0:,", Text(encoder.Encoded), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(2026, 3, 1, 12, 0, 0, 17L)]
+    [InlineData(1, 1, 1, 0, 0, 0, 0L)]
+    [InlineData(42, 7, 9, 3, 4, 5, 9_999_999L)]
+    [InlineData(9999, 12, 31, 23, 59, 59, 9_999_990L)]
+    public void WriteTimestamp_MatchesTheFormatString(int year, int month, int day, int hour, int minute, int second, long ticks)
+    {
+        var at = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).AddTicks(ticks);
+        Span<byte> utf8 = stackalloc byte[32];
+
+        var written = AuditRecordEncoder.WriteTimestamp(AuditHash.Normalize(at).UtcDateTime, utf8);
+
+        Assert.Equal(AuditHash.FormatTimestamp(at), Text(utf8[..written]));
+    }
+
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 
     /// <summary>The encoding as first written: netstrings built in a StringBuilder, then UTF-8, then SHA-256.</summary>

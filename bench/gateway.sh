@@ -5,7 +5,7 @@
 #   bench/gateway.sh
 #   flock /tmp/govorleans-build.lock bench/gateway.sh   # on a machine shared with builds (recommended)
 #
-# What it does (about 100 s; bounded to ~2.5 minutes):
+# What it does (about 80 s, 95 s with a rebuild; bounded to ~2.5 minutes):
 #   1. Installs wrk with apt-get when it is missing (root only; otherwise prints the command, exit 2).
 #   2. Builds gateway/ and bench/BareKestrel in Release.
 #   3. Starts bench/BareKestrel (GET /json: a fixed case-shaped record, about 600 bytes of JSON) and the gateway

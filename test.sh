@@ -111,6 +111,7 @@ postgres_start() {
   pw=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_ROOT/run" -p "$PG_PORT" -U postgres -d postgres \
     -c "CREATE ROLE govorleans LOGIN CREATEDB PASSWORD '$pw'" \
+    -c "GRANT pg_signal_backend TO govorleans" \
     -c "CREATE DATABASE govorleans_test OWNER govorleans" >/dev/null
   # Health check over TCP with password auth, exactly as the tests connect.
   PGPASSWORD=$pw "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 \

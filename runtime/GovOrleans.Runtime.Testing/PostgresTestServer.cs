@@ -132,7 +132,19 @@ public sealed partial class PostgresTestServer : IAsyncDisposable
         await connection.OpenAsync().ConfigureAwait(false);
         foreach (var database in databases)
         {
-            await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+                {
+                    // FORCE cannot end a backend of another role (an autovacuum worker); it finishes in moments.
+                    await Task.Delay(200).ConfigureAwait(false);
+                }
+            }
         }
     }
 

@@ -102,7 +102,7 @@ public sealed class InProcessTestCluster : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Waits until every running silo sees exactly the running silos as active.</summary>
+    /// <summary>Waits until every running silo and every client sees exactly the running silos as active.</summary>
     public async Task WaitForLivenessToStabilizeAsync(TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
@@ -110,7 +110,8 @@ public sealed class InProcessTestCluster : IAsyncDisposable
         {
             var running = RunningSilos;
             var expected = running.Select(s => s.Address).OfType<SiloAddress>().ToHashSet();
-            if (running.All(s => s.Services.GetRequiredService<ClusterMembership>().View.Active.ToHashSet().SetEquals(expected)))
+            var observers = running.Select(s => s.Services).Concat(_clients.Select(c => c.Services));
+            if (observers.All(services => services.GetRequiredService<ClusterMembership>().View.Active.ToHashSet().SetEquals(expected)))
             {
                 return;
             }

@@ -26,10 +26,8 @@ internal sealed partial class ClusterRouter
     private readonly MessageCodec _codec;
     private readonly ResponseTimeoutTracker _timeouts;
     private readonly TransportOptions _transport;
-    private readonly IServiceProvider _services;
     private readonly ILogger<ClusterRouter> _logger;
-    private Catalog.Catalog? _catalog;
-    private bool _catalogResolved;
+    private readonly Lazy<Catalog.Catalog?> _catalog;
 
     public ClusterRouter(
         ClusterMembership membership,
@@ -45,26 +43,14 @@ internal sealed partial class ClusterRouter
         _codec = codec;
         _timeouts = timeouts;
         _transport = transport.Value;
-        _services = services;
         _logger = logger;
+
+        // Lazy: the catalog is built after the invoker that owns this router; a client has none.
+        _catalog = new Lazy<Catalog.Catalog?>(services.GetService<Catalog.Catalog>);
         membership.ViewChanged += OnViewChanged;
     }
 
     public int CachedLocations => _locations.Count;
-
-    private Catalog.Catalog? LocalCatalog
-    {
-        get
-        {
-            if (!_catalogResolved)
-            {
-                _catalog = _services.GetService<Catalog.Catalog>();
-                _catalogResolved = true;
-            }
-
-            return _catalog;
-        }
-    }
 
     public Task<TResult> RouteAsync<TResult>(
         GrainCallInvoker invoker, GrainId target, GrainMethod<TResult> method, object?[] arguments,
@@ -109,7 +95,7 @@ internal sealed partial class ClusterRouter
     private SiloAddress Choose(GrainId target)
     {
         var self = _membership.Self;
-        if (self is { } me && _membership.CanServe && LocalCatalog is { } catalog && catalog.TryGet(target, out _))
+        if (self is { } me && _membership.CanServe && _catalog.Value is { } catalog && catalog.TryGet(target, out _))
         {
             return me;
         }

@@ -34,21 +34,8 @@ public static class ClientHostingExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GrainTypeOptions>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<DeepCopier>();
-        services.AddSingleton<GrainTypeResolver>();
-        services.AddSingleton<ResponseTimeoutTracker>();
+        services.AddGrainCallServices();
         services.AddClusterServices(hostsGrains: false);
-        services.AddSingleton(sp => new GrainCallInvoker(
-            null,
-            sp.GetRequiredService<ClusterRouter>(),
-            sp.GetRequiredService<DeepCopier>(),
-            sp.GetRequiredService<ResponseTimeoutTracker>(),
-            sp.GetServices<Abstractions.Filters.IOutgoingGrainCallFilter>()));
-        services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<ClusterClient>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterClient>());
         configure(new ClientBuilder(services, configuration));

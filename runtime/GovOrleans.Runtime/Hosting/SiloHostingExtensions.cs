@@ -36,26 +36,12 @@ public static class SiloHostingExtensions
             throw new InvalidOperationException("A silo is already registered in this service collection.");
         }
 
-        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddGrainCallServices();
         services.AddOptions<GrainCollectionOptions>().BindConfiguration(GrainCollectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<GrainCollectionOptions>, GrainCollectionOptionsValidator>();
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateOnStart();
-        services.AddOptions<GrainTypeOptions>();
-
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<DeepCopier>();
-        services.AddSingleton<GrainTypeResolver>();
         services.AddSingleton<Catalog.Catalog>();
         services.AddSingleton<ActivationCollector>();
-        services.AddSingleton<ResponseTimeoutTracker>();
-        services.AddSingleton(sp => new GrainCallInvoker(
-            sp.GetRequiredService<Catalog.Catalog>(),
-            sp.GetService<Membership.IMembershipTable>() is null ? null : sp.GetRequiredService<ClusterRouter>(),
-            sp.GetRequiredService<DeepCopier>(),
-            sp.GetRequiredService<ResponseTimeoutTracker>(),
-            sp.GetServices<Abstractions.Filters.IOutgoingGrainCallFilter>()));
-        services.AddSingleton<IGrainFactory, GrainFactory>();
         services.AddSingleton<ReminderService>();
         services.AddSingleton<Silo>();
         services.AddHostedService(sp => sp.GetRequiredService<Silo>());
@@ -71,6 +57,29 @@ public static class SiloHostingExtensions
             services.AddSingleton<ActivationRegistrar>();
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// What silos and clients both need to make grain calls. The invoker runs calls on the local catalog when there is
+    /// one (a silo) and routes them through the cluster when cluster tables are configured (a clustered silo, a client).
+    /// </summary>
+    internal static IServiceCollection AddGrainCallServices(this IServiceCollection services)
+    {
+        services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GrainTypeOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DeepCopier>();
+        services.AddSingleton<GrainTypeResolver>();
+        services.AddSingleton<ResponseTimeoutTracker>();
+        services.AddSingleton(sp => new GrainCallInvoker(
+            sp.GetService<Catalog.Catalog>(),
+            sp.GetService<Membership.IMembershipTable>() is null ? null : sp.GetRequiredService<ClusterRouter>(),
+            sp.GetRequiredService<DeepCopier>(),
+            sp.GetRequiredService<ResponseTimeoutTracker>(),
+            sp.GetServices<Abstractions.Filters.IOutgoingGrainCallFilter>()));
+        services.AddSingleton<IGrainFactory, GrainFactory>();
         return services;
     }
 

@@ -231,16 +231,11 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
                     return connection;
                 }
             }
-            catch (Exception ex) when (ex is not SiloUnavailableException || attempt > 0)
+            catch (Exception ex)
             {
                 _outbound.TryRemove(new KeyValuePair<SiloAddress, Task<Connection>>(silo, task));
                 throw ex as SiloUnavailableException
                     ?? new SiloUnavailableException($"Could not connect to silo {silo}: {ex.Message}", notExecuted: true);
-            }
-            catch (SiloUnavailableException)
-            {
-                _outbound.TryRemove(new KeyValuePair<SiloAddress, Task<Connection>>(silo, task));
-                throw;
             }
 
             _outbound.TryRemove(new KeyValuePair<SiloAddress, Task<Connection>>(silo, task));

@@ -4,8 +4,8 @@ using GovOrleans.GrainInterfaces.Diagnostics;
 using GovOrleans.Grains.Diagnostics;
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.Catalog;
+using GovOrleans.Runtime.Cluster;
 using GovOrleans.Runtime.Hosting;
-using GovOrleans.Runtime.Membership;
 using GovOrleans.Runtime.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -137,7 +137,8 @@ public sealed class MultiProcessFailoverTests(PostgresFixture postgres, ITestOut
             await Task.Delay(100);
         }
 
-        await Task.Delay(1000);
+        // Some load on every canary before the kill: a thousand more acknowledged writes.
+        await AcknowledgedGrowsAsync(acknowledged, 1000);
         victim = homes.Values.GroupBy(v => v).OrderByDescending(g => g.Count()).First().Key;
         lock (onVictim)
         {
@@ -160,7 +161,7 @@ public sealed class MultiProcessFailoverTests(PostgresFixture postgres, ITestOut
             await Task.Delay(100);
         }
 
-        await Task.Delay(500);
+        await AcknowledgedGrowsAsync(acknowledged, 500);
         await stop.CancelAsync();
         await Task.WhenAll(tasks);
         return new FailoverResult(victim, onVictim, [.. recovered.Values], acknowledged, [.. alternations]);
@@ -178,11 +179,9 @@ public sealed class MultiProcessFailoverTests(PostgresFixture postgres, ITestOut
         return host;
     }
 
-    private static async Task<int> CountActiveAsync(IHost client)
-    {
-        var snapshot = await client.Services.GetRequiredService<IMembershipTable>().ReadAllAsync(CancellationToken.None);
-        return snapshot.Entries.Count(e => e.Status == SiloStatus.Active);
-    }
+    /// <summary>Active silos in the client's own view (what its calls are routed by), not merely in the table.</summary>
+    private static Task<int> CountActiveAsync(IHost client) =>
+        Task.FromResult(client.Services.GetRequiredService<ClusterMembership>().View.Active.Count);
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, IReadOnlyList<SiloProcess> silos)
     {
@@ -196,9 +195,17 @@ public sealed class MultiProcessFailoverTests(PostgresFixture postgres, ITestOut
 
             await Task.Delay(200);
         }
+    }
 
-        // The client refreshes its view every second; give it one refresh after the table shows every silo.
-        await Task.Delay(1500);
+    private static async Task AcknowledgedGrowsAsync(ConcurrentDictionary<string, Acked> acknowledged, long writes)
+    {
+        long Total() => acknowledged.Values.Sum(a => a.Count);
+        var target = Total() + writes;
+        var waited = Stopwatch.StartNew();
+        while (Total() < target && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
     }
 
     internal sealed record Acked(long MaxSequence, long Count);

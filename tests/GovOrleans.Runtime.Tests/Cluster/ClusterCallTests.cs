@@ -77,7 +77,6 @@ public sealed class ClusterCallTests
 
         var added = await cluster.StartAdditionalSiloAsync();
         await cluster.WaitForLivenessToStabilizeAsync();
-        await Task.Delay(500);
         for (var i = 0; i < 40; i++)
         {
             Assert.Equal("silo-0", await client.GrainFactory.GetGrain<IClusterProbeGrain>($"old{i}").WhereAsync());

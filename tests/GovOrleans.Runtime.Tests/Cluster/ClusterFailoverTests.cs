@@ -87,13 +87,14 @@ public sealed class ClusterFailoverTests
             }
         })).ToList();
 
-        await Task.Delay(500);
+        int Acknowledged() => acknowledged.Values.Sum();
+        await LoadProgressAsync(Acknowledged);
         await cluster.StopSiloAsync(cluster.Silos[1]);
-        await Task.Delay(500);
+        await LoadProgressAsync(Acknowledged);
         await cluster.StartAdditionalSiloAsync();
-        await Task.Delay(500);
+        await LoadProgressAsync(Acknowledged);
         await cluster.StopSiloAsync(cluster.Silos[2]);
-        await Task.Delay(500);
+        await LoadProgressAsync(Acknowledged);
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
@@ -142,18 +143,18 @@ public sealed class ClusterFailoverTests
             }
         })).ToList();
 
-        await Task.Delay(300);
+        int Acknowledged() => acknowledged.Values.Sum();
+        await LoadProgressAsync(Acknowledged);
         await cluster.StartAdditionalSiloAsync();
-        await Task.Delay(300);
+        await LoadProgressAsync(Acknowledged);
         await cluster.StopSiloAsync(cluster.Silos[0]);
-        await Task.Delay(300);
+        await LoadProgressAsync(Acknowledged);
         var victim = cluster.Silos[2];
         await cluster.KillSiloAsync(victim);
         tracker.SiloKilled(victim.Name);
-        await Task.Delay(300);
         await cluster.StartAdditionalSiloAsync();
         await cluster.WaitForLivenessToStabilizeAsync(TimeSpan.FromSeconds(20));
-        await Task.Delay(500);
+        await LoadProgressAsync(Acknowledged);
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
@@ -189,6 +190,18 @@ public sealed class ClusterFailoverTests
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal("silo-0", await cluster.Silos[0].GrainFactory.GetGrain<IClusterProbeGrain>($"z{i}").WhereAsync());
+        }
+    }
+
+    /// <summary>Lets the load acknowledge <paramref name="calls"/> more calls, so each membership change happens under load.</summary>
+    private static async Task LoadProgressAsync(Func<int> acknowledged, int calls = 100)
+    {
+        var target = acknowledged() + calls;
+        var waited = Stopwatch.StartNew();
+        while (acknowledged() < target)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the load made no progress");
+            await Task.Delay(10);
         }
     }
 }

@@ -28,4 +28,15 @@ public interface IReminderTable
 
     /// <summary>Deletes a reminder if its ETag still matches; returns whether a row was deleted.</summary>
     Task<bool> RemoveRowAsync(GrainId grainId, string reminderName, string eTag);
+
+    /// <summary>
+    /// Records that the tick due at <paramref name="tickTime"/> is being delivered, unless the registration with
+    /// <paramref name="eTag"/> is gone or replaced, or a tick due at or after that time was already recorded.
+    /// Returns whether this caller won the tick.
+    /// </summary>
+    /// <remarks>
+    /// While the membership changes, two silos may both hold a reminder armed for a moment; the one that records the
+    /// tick first delivers it, so a tick is never delivered twice. Re-registering a reminder clears the record.
+    /// </remarks>
+    Task<bool> TryClaimTickAsync(GrainId grainId, string reminderName, string eTag, DateTimeOffset tickTime);
 }

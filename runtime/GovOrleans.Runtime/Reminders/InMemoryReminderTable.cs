@@ -63,7 +63,7 @@ public sealed class InMemoryReminderTable : IReminderTable
                 ? stored + 1
                 : 1;
             var eTag = version.ToString(CultureInfo.InvariantCulture);
-            reminders[entry.ReminderName] = entry with { ETag = eTag };
+            reminders[entry.ReminderName] = entry with { ETag = eTag, LastTick = null };
             return Task.FromResult(eTag);
         }
     }
@@ -87,6 +87,25 @@ public sealed class InMemoryReminderTable : IReminderTable
                 _rows.Remove(grainId);
             }
 
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryClaimTickAsync(GrainId grainId, string reminderName, string eTag, DateTimeOffset tickTime)
+    {
+        ArgumentNullException.ThrowIfNull(reminderName);
+        lock (_lock)
+        {
+            if (!_rows.TryGetValue(grainId, out var reminders)
+                || !reminders.TryGetValue(reminderName, out var existing)
+                || !string.Equals(existing.ETag, eTag, StringComparison.Ordinal)
+                || existing.LastTick >= tickTime)
+            {
+                return Task.FromResult(false);
+            }
+
+            reminders[reminderName] = existing with { LastTick = tickTime };
             return Task.FromResult(true);
         }
     }

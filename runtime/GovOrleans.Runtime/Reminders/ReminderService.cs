@@ -1,5 +1,6 @@
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.Abstractions.Reminders;
+using GovOrleans.Runtime.Cluster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -7,18 +8,26 @@ namespace GovOrleans.Runtime.Reminders;
 
 /// <summary>
 /// Arms the durable reminders this silo owns and delivers their ticks as grain calls, which activate the grain
-/// if needed. The table is the truth: on start and every refresh period the silo re-reads it, so reminders
-/// survive restarts. A tick missed while no silo ran is not replayed (Orleans semantics); the next one fires.
+/// if needed. The table is the truth: on start, every refresh period and every membership change the silo re-reads
+/// the ring ranges it owns (the same ring that places grains), so reminders survive restarts and follow their owner.
 /// </summary>
+/// <remarks>
+/// Every tick is claimed in the table before delivery (<see cref="IReminderTable.TryClaimTickAsync"/>), so a
+/// reminder armed on two silos while their views of the membership differ still ticks once. A silo that takes a
+/// reminder over (a join, a leave, a kill, a restart) delivers the latest tick that came due while nobody owned it,
+/// once; Orleans drops such ticks. Older missed ticks are not replayed: TickStatus tells the grain which tick it is.
+/// </remarks>
 internal sealed partial class ReminderService(
     IGrainFactory grainFactory,
     TimeProvider time,
     IOptions<ReminderOptions> options,
     ILogger<ReminderService> logger,
-    IReminderTable? table = null) : IAsyncDisposable
+    IReminderTable? table = null,
+    ClusterMembership? membership = null) : IAsyncDisposable
 {
     private readonly Dictionary<(GrainId Grain, string Name), LocalReminder> _armed = [];
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private ITimer? _refreshTimer;
     private bool _stopped;
 
@@ -32,6 +41,11 @@ internal sealed partial class ReminderService(
         }
 
         await table.InitAsync(cancellationToken);
+        if (membership is not null)
+        {
+            membership.ViewChanged += OnViewChanged;
+        }
+
         await RefreshAsync();
         var period = options.Value.RefreshReminderListPeriod;
         using (ExecutionContext.SuppressFlow())
@@ -51,10 +65,15 @@ internal sealed partial class ReminderService(
                 nameof(period), period, $"A reminder period must be at least {options.Value.MinimumReminderPeriod}; use a grain timer for shorter periods.");
         }
 
-        var entry = new ReminderEntry(grainId, reminderName, time.GetUtcNow() + dueTime, period, null);
+        // Whole milliseconds, as every table stores them: silos arming the row from the table and the silo arming it
+        // here must compute the same tick times, or a tick claim could not tell one tick from another.
+        var entry = new ReminderEntry(grainId, reminderName, WholeMilliseconds(time.GetUtcNow() + dueTime), WholeMilliseconds(period), null);
         var etag = await reminderTable.UpsertRowAsync(entry);
         entry = entry with { ETag = etag };
-        Arm(entry);
+
+        // Normally the grain lives on the silo owning its reminders. When it does not, this silo keeps the reminder
+        // until the owner has surely re-read the table; the tick claim keeps the overlap from doubling a tick.
+        Arm(entry, catchUp: false, keepUntil: Owns(grainId) ? null : time.GetUtcNow() + (2 * options.Value.RefreshReminderListPeriod));
         return new GrainReminder(reminderName, etag, entry.StartAt, period);
     }
 
@@ -100,6 +119,11 @@ internal sealed partial class ReminderService(
 
     public ValueTask DisposeAsync()
     {
+        if (membership is not null)
+        {
+            membership.ViewChanged -= OnViewChanged;
+        }
+
         lock (_lock)
         {
             _stopped = true;
@@ -142,28 +166,56 @@ internal sealed partial class ReminderService(
         }
     }
 
+    private void OnViewChanged(ClusterView view) => _ = RefreshSafelyAsync();
+
     private async Task RefreshAsync()
     {
-        var rows = await table!.ReadRangeAsync(0, 0);
-        var current = rows.ToDictionary(r => (r.GrainId, r.ReminderName));
-        List<(GrainId, string)> gone;
-        lock (_lock)
+        // Serialized so that a refresh for an older view cannot arm what a newer one dropped.
+        await _refreshGate.WaitAsync();
+        try
         {
-            gone = _armed.Keys.Where(k => !current.ContainsKey(k)).ToList();
-        }
+            var rows = new List<ReminderEntry>();
+            foreach (var (begin, end) in OwnedRanges())
+            {
+                rows.AddRange(await table!.ReadRangeAsync(begin, end));
+            }
 
-        foreach (var (grainId, name) in gone)
-        {
-            Disarm(grainId, name);
-        }
+            // The view may have moved on while reading.
+            var current = rows.Where(r => Owns(r.GrainId)).ToDictionary(r => (r.GrainId, r.ReminderName));
+            var now = time.GetUtcNow();
+            List<(GrainId, string)> gone;
+            lock (_lock)
+            {
+                gone = _armed.Where(a => !current.ContainsKey(a.Key) && !(a.Value.KeepUntil > now)).Select(a => a.Key).ToList();
+            }
 
-        foreach (var row in rows)
+            foreach (var (grainId, name) in gone)
+            {
+                Disarm(grainId, name);
+            }
+
+            foreach (var row in current.Values)
+            {
+                Arm(row, catchUp: true, keepUntil: null);
+            }
+        }
+        finally
         {
-            Arm(row);
+            _refreshGate.Release();
         }
     }
 
-    private void Arm(ReminderEntry entry)
+    /// <summary>The ring ranges whose reminders this silo arms: all of them without a cluster, none while it does not serve.</summary>
+    private IReadOnlyList<(uint Begin, uint End)> OwnedRanges() =>
+        membership is null ? [(0u, 0u)]
+        : membership.Self is { } self && membership.CanServe ? membership.View.Ring.RangesOf(self)
+        : [];
+
+    private bool Owns(GrainId grainId) =>
+        membership is null
+        || (membership.Self is { } self && membership.CanServe && membership.View.Ring.Owner(grainId.GetUniformHashCode()) == self);
+
+    private void Arm(ReminderEntry entry, bool catchUp, DateTimeOffset? keepUntil)
     {
         lock (_lock)
         {
@@ -183,7 +235,15 @@ internal sealed partial class ReminderService(
                 existing.Timer?.Dispose();
             }
 
-            var reminder = new LocalReminder(entry, NextDue(entry.StartAt, entry.Period, time.GetUtcNow()));
+            var now = time.GetUtcNow();
+            var nextDue = NextDue(entry.StartAt, entry.Period, now);
+            var missed = nextDue - entry.Period;
+            if (catchUp && missed >= entry.StartAt && !(entry.LastTick >= missed))
+            {
+                nextDue = missed;
+            }
+
+            var reminder = new LocalReminder(entry, nextDue) { KeepUntil = keepUntil };
             _armed[key] = reminder;
             Schedule(reminder);
         }
@@ -223,6 +283,13 @@ internal sealed partial class ReminderService(
                 return;
             }
 
+            if (!(reminder.KeepUntil > time.GetUtcNow()) && !Owns(reminder.Entry.GrainId))
+            {
+                _armed.Remove((reminder.Entry.GrainId, reminder.Entry.ReminderName));
+                reminder.Timer?.Dispose();
+                return;
+            }
+
             tickTime = reminder.NextDue;
             reminder.Timer?.Dispose();
             reminder.NextDue = NextDue(reminder.Entry.StartAt, reminder.Entry.Period, tickTime + TimeSpan.FromTicks(1));
@@ -234,6 +301,20 @@ internal sealed partial class ReminderService(
 
     private async Task DeliverAsync(ReminderEntry entry, TickStatus status)
     {
+        try
+        {
+            if (!await table!.TryClaimTickAsync(entry.GrainId, entry.ReminderName, entry.ETag!, status.CurrentTickTime))
+            {
+                LogTickClaimedElsewhere(logger, entry.GrainId, entry.ReminderName);
+                return;
+            }
+        }
+        catch (Exception ex)
+        {
+            // A deadline escalation that fires twice is handled by the grain; one that never fires is a missed SLA.
+            LogClaimFailed(logger, ex, entry.GrainId, entry.ReminderName);
+        }
+
         try
         {
             await grainFactory.GetGrain<IRemindable>(entry.GrainId).ReceiveReminder(entry.ReminderName, status);
@@ -250,9 +331,24 @@ internal sealed partial class ReminderService(
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Refreshing the reminder table failed; armed reminders keep their schedule")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Reminder {ReminderName} of {GrainId}: tick already delivered or registration replaced")]
+    private static partial void LogTickClaimedElsewhere(ILogger logger, GrainId grainId, string reminderName);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Reminder {ReminderName} of {GrainId}: the tick could not be claimed in the table; delivering it anyway")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception, GrainId grainId, string reminderName);
+
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
+    private static TimeSpan WholeMilliseconds(TimeSpan value) =>
+        TimeSpan.FromTicks(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond));
+
     private sealed class LocalReminder(ReminderEntry entry, DateTimeOffset nextDue)
     {
         public ReminderEntry Entry { get; } = entry;
+
+        /// <summary>Armed here although another silo owns the grain, until the owner has surely loaded it.</summary>
+        public DateTimeOffset? KeepUntil { get; init; }
 
         public DateTimeOffset NextDue { get; set; } = nextDue;
 

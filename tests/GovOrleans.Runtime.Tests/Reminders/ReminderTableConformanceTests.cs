@@ -191,6 +191,50 @@ public abstract class ReminderTableConformanceTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task TryClaimTick_SameTickTwice_OnlyTheFirstWinsAndIsReadBack()
+    {
+        var grainId = NewGrainId();
+        var eTag = await Table.UpsertRowAsync(new ReminderEntry(grainId, "daily", StartAt, Period, null));
+        Assert.Null((await Table.ReadRowAsync(grainId, "daily"))?.LastTick);
+
+        Assert.True(await Table.TryClaimTickAsync(grainId, "daily", eTag, StartAt));
+        Assert.False(await Table.TryClaimTickAsync(grainId, "daily", eTag, StartAt));
+
+        var row = await Table.ReadRowAsync(grainId, "daily");
+        Assert.Equal(StartAt, row?.LastTick);
+        Assert.Equal(eTag, row?.ETag);
+    }
+
+    [Fact]
+    public async Task TryClaimTick_EarlierTickAfterLaterOne_Loses()
+    {
+        var grainId = NewGrainId();
+        var eTag = await Table.UpsertRowAsync(new ReminderEntry(grainId, "daily", StartAt, Period, null));
+
+        Assert.True(await Table.TryClaimTickAsync(grainId, "daily", eTag, StartAt + Period));
+        Assert.False(await Table.TryClaimTickAsync(grainId, "daily", eTag, StartAt));
+        Assert.True(await Table.TryClaimTickAsync(grainId, "daily", eTag, StartAt + Period + Period));
+    }
+
+    [Fact]
+    public async Task TryClaimTick_ReplacedOrRemovedRegistration_Loses()
+    {
+        var grainId = NewGrainId();
+        var stale = await Table.UpsertRowAsync(new ReminderEntry(grainId, "daily", StartAt, Period, null));
+        Assert.True(await Table.TryClaimTickAsync(grainId, "daily", stale, StartAt));
+        var current = await Table.UpsertRowAsync(new ReminderEntry(grainId, "daily", StartAt, Period, stale));
+
+        Assert.False(await Table.TryClaimTickAsync(grainId, "daily", stale, StartAt + Period));
+        Assert.Null((await Table.ReadRowAsync(grainId, "daily"))?.LastTick);
+        Assert.True(await Table.TryClaimTickAsync(grainId, "daily", current, StartAt));
+
+        Assert.True(await Table.RemoveRowAsync(grainId, "daily", current));
+        Assert.False(await Table.TryClaimTickAsync(grainId, "daily", current, StartAt + Period));
+        Assert.False(await Table.TryClaimTickAsync(NewGrainId(), "daily", "1", StartAt));
+        Assert.False(await Table.TryClaimTickAsync(grainId, "daily", "not-a-version", StartAt));
+    }
+
     /// <summary>A fresh table; tables created by one test with the same service id share rows.</summary>
     protected abstract Task<IReminderTable> CreateTableAsync(string serviceId);
 

@@ -25,20 +25,28 @@ public sealed partial class PostgresReminderTable : IReminderTable, IAsyncDispos
             period_ms     bigint      NOT NULL,
             grain_hash    bigint      NOT NULL,
             version       integer     NOT NULL,
+            last_tick     timestamptz,
             CONSTRAINT govorleans_reminders_pkey PRIMARY KEY (service_id, grain_id, reminder_name)
         );
         CREATE INDEX IF NOT EXISTS govorleans_reminders_hash_idx ON govorleans_reminders (service_id, grain_hash);
+        ALTER TABLE govorleans_reminders ADD COLUMN IF NOT EXISTS last_tick timestamptz;
         """;
 
-    private const string Columns = "grain_id, reminder_name, start_time, period_ms, version";
+    private const string Columns = "grain_id, reminder_name, start_time, period_ms, version, last_tick";
 
     private const string UpsertSql = """
         INSERT INTO govorleans_reminders AS r (service_id, grain_id, reminder_name, start_time, period_ms, grain_hash, version)
         VALUES ($1, $2, $3, $4, $5, $6, 1)
         ON CONFLICT (service_id, grain_id, reminder_name) DO UPDATE
         SET start_time = excluded.start_time, period_ms = excluded.period_ms, grain_hash = excluded.grain_hash,
-            version = r.version + 1
+            version = r.version + 1, last_tick = NULL
         RETURNING version
+        """;
+
+    private const string ClaimTickSql = """
+        UPDATE govorleans_reminders SET last_tick = $5
+        WHERE service_id = $1 AND grain_id = $2 AND reminder_name = $3 AND version = $4
+          AND (last_tick IS NULL OR last_tick < $5)
         """;
 
     private const string DeleteSql =
@@ -120,6 +128,20 @@ public sealed partial class PostgresReminderTable : IReminderTable, IAsyncDispos
         return await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0;
     }
 
+    /// <inheritdoc />
+    public async Task<bool> TryClaimTickAsync(GrainId grainId, string reminderName, string eTag, DateTimeOffset tickTime)
+    {
+        ArgumentNullException.ThrowIfNull(reminderName);
+        if (!ReminderHashRange.TryParseETag(eTag, out var version))
+        {
+            return false;
+        }
+
+        await _initialization.EnsureAsync().ConfigureAwait(false);
+        await using var command = CreateCommand(ClaimTickSql, grainId.ToString(), reminderName, version, tickTime.ToUniversalTime());
+        return await command.ExecuteNonQueryAsync().ConfigureAwait(false) > 0;
+    }
+
     /// <summary>Closes the data source.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
@@ -149,7 +171,8 @@ public sealed partial class PostgresReminderTable : IReminderTable, IAsyncDispos
                 reader.GetString(1),
                 reader.GetFieldValue<DateTimeOffset>(2),
                 TimeSpan.FromMilliseconds(reader.GetInt64(3)),
-                reader.GetInt32(4).ToString(CultureInfo.InvariantCulture)));
+                reader.GetInt32(4).ToString(CultureInfo.InvariantCulture),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
         }
 
         return rows;

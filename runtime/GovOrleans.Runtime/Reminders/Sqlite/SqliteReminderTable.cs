@@ -22,20 +22,30 @@ public sealed partial class SqliteReminderTable : IReminderTable, IAsyncDisposab
             period_ms     INTEGER NOT NULL,
             grain_hash    INTEGER NOT NULL,
             version       INTEGER NOT NULL,
+            last_tick     INTEGER,
             PRIMARY KEY (service_id, grain_id, reminder_name)
         );
         CREATE INDEX IF NOT EXISTS govorleans_reminders_hash_idx ON govorleans_reminders (service_id, grain_hash);
         """;
 
-    private const string Columns = "grain_id, reminder_name, start_time, period_ms, version";
+    // Tables created before ticks were claimed lack last_tick; SQLite has no ADD COLUMN IF NOT EXISTS.
+    private const string HasLastTickSql = "SELECT COUNT(*) FROM pragma_table_info('govorleans_reminders') WHERE name = 'last_tick';";
+
+    private const string Columns = "grain_id, reminder_name, start_time, period_ms, version, last_tick";
 
     private const string UpsertSql = """
         INSERT INTO govorleans_reminders (service_id, grain_id, reminder_name, start_time, period_ms, grain_hash, version)
         VALUES ($service, $grain, $name, $start, $period, $hash, 1)
         ON CONFLICT (service_id, grain_id, reminder_name) DO UPDATE
         SET start_time = excluded.start_time, period_ms = excluded.period_ms, grain_hash = excluded.grain_hash,
-            version = version + 1
+            version = version + 1, last_tick = NULL
         RETURNING version;
+        """;
+
+    private const string ClaimTickSql = """
+        UPDATE govorleans_reminders SET last_tick = $tick
+        WHERE service_id = $service AND grain_id = $grain AND reminder_name = $name AND version = $version
+          AND (last_tick IS NULL OR last_tick < $tick);
         """;
 
     private const string DeleteSql = """
@@ -133,6 +143,26 @@ public sealed partial class SqliteReminderTable : IReminderTable, IAsyncDisposab
         return deleted > 0;
     }
 
+    /// <inheritdoc />
+    public async Task<bool> TryClaimTickAsync(GrainId grainId, string reminderName, string eTag, DateTimeOffset tickTime)
+    {
+        ArgumentNullException.ThrowIfNull(reminderName);
+        if (!ReminderHashRange.TryParseETag(eTag, out var version))
+        {
+            return false;
+        }
+
+        var claimed = await WriteAsync(ClaimTickSql, command =>
+        {
+            command.Parameters.AddWithValue("$grain", grainId.ToString());
+            command.Parameters.AddWithValue("$name", reminderName);
+            command.Parameters.AddWithValue("$version", version);
+            command.Parameters.AddWithValue("$tick", tickTime.ToUnixTimeMilliseconds());
+            return command.ExecuteNonQuery();
+        }).ConfigureAwait(false);
+        return claimed > 0;
+    }
+
     /// <summary>Closes the pooled connections to the database file.</summary>
     public ValueTask DisposeAsync()
     {
@@ -148,6 +178,20 @@ public sealed partial class SqliteReminderTable : IReminderTable, IAsyncDisposab
         using var command = connection.CreateCommand();
         command.CommandText = CreateSchemaSql;
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        command.CommandText = HasLastTickSql;
+        if (Convert.ToInt64(await command.ExecuteScalarAsync().ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+        {
+            try
+            {
+                command.CommandText = "ALTER TABLE govorleans_reminders ADD COLUMN last_tick INTEGER;";
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another process sharing the file added it first.
+            }
+        }
+
         LogReady(_logger);
     }
 
@@ -168,7 +212,8 @@ public sealed partial class SqliteReminderTable : IReminderTable, IAsyncDisposab
                 reader.GetString(1),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
                 TimeSpan.FromMilliseconds(reader.GetInt64(3)),
-                reader.GetInt32(4).ToString(CultureInfo.InvariantCulture)));
+                reader.GetInt32(4).ToString(CultureInfo.InvariantCulture),
+                reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
         }
 
         return rows;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 
 // The bare-Kestrel baseline for bench/gateway.sh: GET /json answers one fixed record shaped like the gateway's
-// CaseView (557 bytes of JSON, the size of the benchmark's case), serialised on every request as a minimal-API
+// CaseView (about 620 bytes of JSON, the size of the benchmark's case), serialised on every request as a minimal-API
 // endpoint does it. No logging providers, no middleware.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
@@ -12,7 +12,7 @@ app.MapGet("/json", () => TypedResults.Ok(sample));
 await app.RunAsync();
 
 /// <summary>
-/// The shape of the gateway's <c>CaseView</c> (the same 20 fields and JSON types, 557 bytes), as plain data with
+/// The shape of the gateway's <c>CaseView</c> (the same 22 fields and JSON types, about 620 bytes), as plain data with
 /// fixed values, so that both endpoints serialise comparable payloads.
 /// </summary>
 internal sealed record SampleCase(
@@ -35,7 +35,9 @@ internal sealed record SampleCase(
     ImmutableDictionary<string, string> Decisions,
     DateTimeOffset? ClosedAt,
     ImmutableArray<string> Documents,
-    int Version)
+    int Version,
+    DateTimeOffset? StatusDueAt,
+    bool StatusDeadlineBreached)
 {
     public static SampleCase Create()
     {
@@ -66,6 +68,8 @@ internal sealed record SampleCase(
             ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
             null,
             [],
-            1);
+            1,
+            submitted.AddDays(5),
+            false);
     }
 }

@@ -41,7 +41,7 @@ internal sealed partial class CitizenEventHub(IOptions<CitizenEventsOptions> opt
             _byCitizen[citizenId] = current.Add(subscription);
         }
 
-        LogOpened(logger, citizenId);
+        LogOpened(logger);
         return subscription;
     }
 
@@ -82,14 +82,15 @@ internal sealed partial class CitizenEventHub(IOptions<CitizenEventsOptions> opt
             }
         }
 
-        LogClosed(logger, subscription.CitizenId);
+        LogClosed(logger);
     }
 
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Event stream opened for citizen {CitizenId}")]
-    private static partial void LogOpened(ILogger logger, string citizenId);
+    // Citizen ids are token subjects, which may be national identifiers: they stay out of logs (the audit trail has them).
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Citizen event stream opened")]
+    private static partial void LogOpened(ILogger logger);
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Debug, Message = "Event stream closed for citizen {CitizenId}")]
-    private static partial void LogClosed(ILogger logger, string citizenId);
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Debug, Message = "Citizen event stream closed")]
+    private static partial void LogClosed(ILogger logger);
 
     /// <summary>One open stream.</summary>
     internal sealed class Subscription : IDisposable

@@ -29,4 +29,7 @@ public enum CaseEventType
 
     /// <summary>The case reached a final state.</summary>
     Closed,
+
+    /// <summary>The case stayed longer in its status than the workflow allows for that status (its SlaDays).</summary>
+    StatusDeadlineBreached,
 }

@@ -4,6 +4,10 @@ using GovOrleans.GrainInterfaces.Catalogue;
 namespace GovOrleans.GrainInterfaces.Cases;
 
 /// <summary>A case as its parties see it. <see cref="Version"/> increases with every change and is the ETag.</summary>
+/// <remarks>
+/// <see cref="DueAt"/> is the case's decision deadline (the case type's lead time, shifted by suspensions and extensions);
+/// <see cref="StatusDueAt"/> is when the case must leave its current status, for workflow states with their own SLA.
+/// </remarks>
 public sealed record CaseView(
     string Id,
     string CaseTypeCode,
@@ -24,4 +28,6 @@ public sealed record CaseView(
     ImmutableDictionary<string, string> Decisions,
     DateTimeOffset? ClosedAt,
     ImmutableArray<DocumentMetadata> Documents,
-    int Version);
+    int Version,
+    DateTimeOffset? StatusDueAt = null,
+    bool StatusDeadlineBreached = false);

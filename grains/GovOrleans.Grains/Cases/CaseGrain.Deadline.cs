@@ -20,38 +20,72 @@ public sealed partial class CaseGrain
         }
 
         var current = state.State;
-        if (!current.Submitted || current.ClosedAt is not null || current.DeadlineBreached || current.SuspendedAt is not null)
+        if (!current.Submitted || current.ClosedAt is not null || current.SuspendedAt is not null || NextDeadline() is null)
         {
             await DisarmDeadlineAsync();
             return;
         }
 
         var now = time.GetUtcNow();
-        if (now < current.DueAt)
+        var statusBreached = !current.StatusDeadlineBreached && current.StatusDueAt <= now;
+        var caseBreached = !current.DeadlineBreached && current.DueAt <= now;
+        if (!statusBreached && !caseBreached)
         {
             return;
         }
 
-        current.DeadlineBreached = true;
         current.Version++;
-        AddHistory(now, s_deadlineActor, "deadline-breached", current.Status, current.Status, null);
-        Emit(CaseEventType.DeadlineBreached, now, null);
+        if (statusBreached)
+        {
+            current.StatusDeadlineBreached = true;
+            AddHistory(now, s_deadlineActor, "status-deadline-breached", current.Status, current.Status, null);
+            Emit(CaseEventType.StatusDeadlineBreached, now, current.Status);
+        }
+
+        if (caseBreached)
+        {
+            current.DeadlineBreached = true;
+            AddHistory(now, s_deadlineActor, "deadline-breached", current.Status, current.Status, null);
+            Emit(CaseEventType.DeadlineBreached, now, null);
+        }
+
         await WriteAsync();
-        LogDeadlineBreached(logger, GetPrimaryKeyString(), current.Department);
-        await DisarmDeadlineAsync();
+        if (caseBreached)
+        {
+            LogDeadlineBreached(logger, GetPrimaryKeyString(), current.Department);
+        }
+        else
+        {
+            LogStatusDeadlineBreached(logger, GetPrimaryKeyString(), current.Department, current.Status);
+        }
+
+        await ArmDeadlineAsync();
         await DispatchPendingAsync();
     }
 
-    /// <summary>Registers (or moves) the deadline reminder to the current due time; it repeats every escalation period until handled.</summary>
+    /// <summary>The nearest deadline not yet breached: the case's, or its current status's; null when none is left.</summary>
+    private DateTimeOffset? NextDeadline()
+    {
+        var current = state.State;
+        DateTimeOffset? caseDue = current.DeadlineBreached ? null : current.DueAt;
+        var statusDue = current.StatusDeadlineBreached ? null : current.StatusDueAt;
+        return caseDue is { } c && statusDue is { } s ? (c < s ? c : s) : caseDue ?? statusDue;
+    }
+
+    /// <summary>
+    /// Registers (or moves) the deadline reminder to the nearest deadline not yet breached, or removes it when none is
+    /// left; it repeats every escalation period until handled.
+    /// </summary>
     private async Task ArmDeadlineAsync()
     {
         var current = state.State;
-        if (current.DeadlineBreached || current.ClosedAt is not null)
+        if (current.ClosedAt is not null || NextDeadline() is not { } next)
         {
+            await DisarmDeadlineAsync();
             return;
         }
 
-        var dueIn = current.DueAt - time.GetUtcNow();
+        var dueIn = next - time.GetUtcNow();
         var period = TimeSpan.FromMinutes(Math.Max(1, current.ReminderPeriodMinutes));
         await RegisterOrUpdateReminderAsync(DeadlineReminderName, dueIn < TimeSpan.Zero ? TimeSpan.Zero : dueIn, period);
     }
@@ -63,7 +97,7 @@ public sealed partial class CaseGrain
     private async Task EnsureDeadlineArmedAsync()
     {
         var current = state.State;
-        if (!current.Submitted || current.ClosedAt is not null || current.DeadlineBreached || current.SuspendedAt is not null)
+        if (!current.Submitted || current.ClosedAt is not null || current.SuspendedAt is not null || NextDeadline() is null)
         {
             return;
         }
@@ -94,4 +128,7 @@ public sealed partial class CaseGrain
 
     [LoggerMessage(EventId = 3420, Level = LogLevel.Warning, Message = "Case {CaseId} of {Department} passed its deadline")]
     private static partial void LogDeadlineBreached(ILogger logger, string caseId, string department);
+
+    [LoggerMessage(EventId = 3422, Level = LogLevel.Warning, Message = "Case {CaseId} of {Department} stayed in status {Status} longer than its SLA")]
+    private static partial void LogStatusDeadlineBreached(ILogger logger, string caseId, string department, string status);
 }

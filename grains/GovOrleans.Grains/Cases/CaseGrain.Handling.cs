@@ -47,7 +47,7 @@ public sealed partial class CaseGrain
         var now = time.GetUtcNow();
         var target = workflow.States.First(s => s.Code == step.To);
         var from = current.Status;
-        SetStatus(target);
+        SetStatus(target, now);
         foreach (var (name, value) in fields)
         {
             current.Decisions[name] = value;
@@ -72,6 +72,11 @@ public sealed partial class CaseGrain
         if (target.IsFinal)
         {
             await DisarmDeadlineAsync();
+        }
+        else if (current.SuspendedAt is null)
+        {
+            // The new status may have an SLA of its own (or none): the reminder moves to the nearest deadline.
+            await ArmDeadlineAsync();
         }
 
         await DispatchPendingAsync();
@@ -144,6 +149,7 @@ public sealed partial class CaseGrain
         var suspended = now - suspendedAt;
         current.SuspendedAt = null;
         current.DueAt += suspended;
+        current.StatusDueAt += suspended;
         current.Version++;
         AddHistory(now, actor, "resumed", current.Status, current.Status, null);
         Emit(CaseEventType.Resumed, now, ((long)suspended.TotalMinutes).ToString(CultureInfo.InvariantCulture));

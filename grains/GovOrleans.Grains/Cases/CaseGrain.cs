@@ -84,7 +84,7 @@ public sealed partial class CaseGrain(
         current.SubmittedAt = now;
         current.DueAt = now.AddDays(caseType.LeadTimeDays);
         current.RequestFingerprint = command.RequestFingerprint;
-        SetStatus(initial);
+        SetStatus(initial, now);
         current.Version = 1;
         AddHistory(now, actor, "submitted", null, initial.Code, null);
         Emit(CaseEventType.CaseSubmitted, now, null);
@@ -136,9 +136,13 @@ public sealed partial class CaseGrain(
         return caseType.DefaultDepartment;
     }
 
-    private void SetStatus(WorkflowState workflowState)
+    private void SetStatus(WorkflowState workflowState, DateTimeOffset now)
     {
         var current = state.State;
+        // While suspended the clock stands still: counting from the suspension makes resuming (which shifts by the whole
+        // suspension) leave the full SLA after the resume.
+        current.StatusDueAt = workflowState.SlaDays is { } days && !workflowState.IsFinal ? (current.SuspendedAt ?? now).AddDays(days) : null;
+        current.StatusDeadlineBreached = false;
         current.Status = workflowState.Code;
         current.StatusTitle = workflowState.Title;
         current.CitizenStatusTitle = workflowState.CitizenTitle;
@@ -187,7 +191,7 @@ public sealed partial class CaseGrain(
             GetPrimaryKeyString(), c.CaseTypeCode, c.CaseTypeVersion, c.CaseTypeTitle, c.Confidentiality, c.CitizenId, c.Department,
             c.Status, c.StatusTitle, c.CitizenStatusTitle, c.AssignedTo, c.SubmittedAt, c.DueAt, c.SuspendedAt is not null,
             c.DeadlineBreached, c.Data.ToImmutableDictionary(StringComparer.Ordinal), c.Decisions.ToImmutableDictionary(StringComparer.Ordinal),
-            c.ClosedAt, [.. c.Documents], c.Version);
+            c.ClosedAt, [.. c.Documents], c.Version, c.StatusDueAt, c.StatusDeadlineBreached);
     }
 
     [LoggerMessage(EventId = 3400, Level = LogLevel.Information, Message = "Case {CaseId} of type {CaseTypeCode} submitted and routed to {Department}")]

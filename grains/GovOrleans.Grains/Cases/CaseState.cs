@@ -42,6 +42,11 @@ public sealed class CaseState
 
     public bool DeadlineBreached { get; set; }
 
+    /// <summary>When the case must leave its current status (the workflow state's SlaDays); null when that state has none.</summary>
+    public DateTimeOffset? StatusDueAt { get; set; }
+
+    public bool StatusDeadlineBreached { get; set; }
+
     public DateTimeOffset? ClosedAt { get; set; }
 
     public Dictionary<string, string> Data { get; set; } = [];

@@ -49,7 +49,7 @@ public sealed partial class CitizenGrain(
         current.ConsentToNotifications = update.ConsentToNotifications;
         current.Version++;
         await state.WriteStateAsync();
-        LogProfileUpdated(logger, GetPrimaryKeyString(), current.Version);
+        LogProfileUpdated(logger, current.Version);
         return ToProfile();
     }
 
@@ -88,7 +88,7 @@ public sealed partial class CitizenGrain(
         current.AppliedEventIds.Add(caseEvent.EventId);
         Trim(current.AppliedEventIds, MaxAppliedEventIds);
         await state.WriteStateAsync();
-        LogEventApplied(logger, GetPrimaryKeyString(), caseEvent.CaseId, caseEvent.Version);
+        LogEventApplied(logger, caseEvent.CaseId, caseEvent.Version);
     }
 
     private void RequireSelfOrOperator(Actor actor)
@@ -164,9 +164,10 @@ public sealed partial class CitizenGrain(
     [GeneratedRegex(@"^\+?[0-9][0-9 ()-]{5,19}$", RegexOptions.CultureInvariant)]
     private static partial Regex Phone();
 
-    [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Citizen {CitizenId} updated the profile (version {Version})")]
-    private static partial void LogProfileUpdated(ILogger logger, string citizenId, int version);
+    // The grain key is the citizen's token subject, which may be a national identifier: it stays out of logs.
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "A citizen updated their profile (version {Version})")]
+    private static partial void LogProfileUpdated(ILogger logger, int version);
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Debug, Message = "Citizen {CitizenId} applied an event of case {CaseId} version {Version}")]
-    private static partial void LogEventApplied(ILogger logger, string citizenId, string caseId, int version);
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Debug, Message = "A citizen record applied an event of case {CaseId} version {Version}")]
+    private static partial void LogEventApplied(ILogger logger, string caseId, int version);
 }

@@ -19,7 +19,7 @@ internal static partial class CaseEndpoints
         group.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Citizen)
             .WithName("SubmitCase").WithSummary("Submits a case (citizens). Idempotency-Key makes retries return the same case.");
         group.MapGet("/", ListAsync).WithWeakETag()
-            .WithName("ListCases").WithSummary("Searches cases visible to the caller: filters, page, pageSize (≤ 100), ordering, fields; weak ETag and If-None-Match supported.");
+            .WithName("ListCases").WithSummary("Searches cases visible to the caller (case-confidential cases only to their parties): filters, page, pageSize (≤ 100), ordering, fields; weak ETag and If-None-Match supported.");
         group.MapGet("/{id}", GetAsync)
             .WithName("GetCase").WithSummary("One case; ETag and If-None-Match supported.");
         group.MapGet("/{id}/history", GetHistoryAsync).WithWeakETag()

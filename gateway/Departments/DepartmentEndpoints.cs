@@ -21,7 +21,7 @@ internal static class DepartmentEndpoints
             .WithSummary("A department: staff, SLA settings and live counters (the department's staff and systems, operators); ETag and If-None-Match supported.");
         group.MapGet("/{code}/queue", GetQueueAsync).WithWeakETag()
             .WithName("GetDepartmentQueue")
-            .WithSummary("Open cases, most urgent first (the department's staff and systems, operators); weak ETag and If-None-Match supported.");
+            .WithSummary("Open cases, most urgent first (the department's staff and systems, operators; case-confidential cases only to their parties); weak ETag and If-None-Match supported.");
         return group;
     }
 

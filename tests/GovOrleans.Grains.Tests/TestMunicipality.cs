@@ -8,10 +8,14 @@ using GovOrleans.Runtime.Abstractions;
 
 namespace GovOrleans.Grains.Tests;
 
-/// <summary>A small municipality for tests: two departments, a permit workflow and a parking-permit case type routed by district.</summary>
+/// <summary>
+/// A small municipality for tests: two departments (each with two caseworkers and an admin), a permit workflow, a
+/// parking-permit case type routed by district (Internal) and the same form as a CaseConfidential case type.
+/// </summary>
 public static class TestMunicipality
 {
     public const string CaseType = "parking-permit";
+    public const string ConfidentialCaseType = "confidential-permit";
     public const string Workflow = "permit";
     public const string North = "north";
     public const string South = "south";
@@ -45,7 +49,7 @@ public static class TestMunicipality
         ],
         new EscalationRule(Roles.DepartmentAdmin, ReminderPeriodMinutes: 60));
 
-    public static CaseTypeDraft ParkingPermit(string title = "Parking permit") => new(
+    public static CaseTypeDraft ParkingPermit(string title = "Parking permit", Confidentiality confidentiality = Confidentiality.Internal) => new(
         title,
         "A resident's parking permit.",
         [
@@ -59,7 +63,7 @@ public static class TestMunicipality
         Workflow,
         1,
         LeadTimeDays,
-        Confidentiality.Internal,
+        confidentiality,
         7,
         North,
         [new RoutingRule("district", "SOUTH", South)]);
@@ -84,22 +88,29 @@ public static class TestMunicipality
                     $"Permits {code}",
                     [
                         new StaffMember($"cw-{code}", "Caseworker", [Roles.Caseworker]),
+                        new StaffMember($"cw2-{code}", "Second caseworker", [Roles.Caseworker]),
                         new StaffMember($"admin-{code}", "Admin", [Roles.DepartmentAdmin]),
                     ]),
                 Operator);
         }
 
         await grains.GetGrain<IWorkflowGrain>(Workflow).AddVersionAsync(PermitWorkflow(), Operator);
-        var caseType = grains.GetGrain<ICaseTypeGrain>(CaseType);
-        var draft = await caseType.SaveDraftAsync(ParkingPermit(), Operator);
-        if (draft.Status == CaseTypeStatus.Draft)
+        await PublishAsync(grains, CaseType, ParkingPermit());
+        await PublishAsync(grains, ConfidentialCaseType, ParkingPermit("Confidential permit", Confidentiality.CaseConfidential));
+    }
+
+    public static Task<CaseView> SubmitAsync(IGrainFactory grains, string caseId, string citizenId, string district = North, string caseType = CaseType) =>
+        grains.GetGrain<ICaseGrain>(caseId).SubmitAsync(new SubmitCase(caseType, ValidData(district)), Citizen(citizenId));
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    private static async Task PublishAsync(IGrainFactory grains, string code, CaseTypeDraft draft)
+    {
+        var caseType = grains.GetGrain<ICaseTypeGrain>(code);
+        var saved = await caseType.SaveDraftAsync(draft, Operator);
+        if (saved.Status == CaseTypeStatus.Draft)
         {
             await caseType.PublishAsync(Operator);
         }
     }
-
-    public static Task<CaseView> SubmitAsync(IGrainFactory grains, string caseId, string citizenId, string district = North) =>
-        grains.GetGrain<ICaseGrain>(caseId).SubmitAsync(new SubmitCase(CaseType, ValidData(district)), Citizen(citizenId));
-
-    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 }

@@ -1,8 +1,12 @@
+using GovOrleans.GrainInterfaces.Catalogue;
+
 namespace GovOrleans.GrainInterfaces.Cases;
 
 /// <summary>
 /// A domain event, written in the same state write as the change it describes (outbox) and then delivered
 /// at least once: consumers de-duplicate by <see cref="EventId"/> (or by <see cref="Version"/> per case).
+/// <see cref="Confidentiality"/> is the case's level (fixed when it was submitted), so that projections which list
+/// cases (the case index, department queues) can hide cases of which the reader is not a party.
 /// </summary>
 public sealed record CaseEvent(
     Guid EventId,
@@ -12,6 +16,7 @@ public sealed record CaseEvent(
     string CitizenId,
     string Department,
     string CaseTypeCode,
+    Confidentiality Confidentiality,
     string Status,
     string CitizenStatusTitle,
     string? AssignedTo,

@@ -7,7 +7,10 @@ namespace GovOrleans.GrainInterfaces.Cases;
 
 /// <summary>
 /// One case, keyed by case id. Every method checks who may call it: a citizen reaches only their own case
-/// (others are NotFound), staff only their department's (Forbidden), operators all.
+/// (others are NotFound), staff only their department's (Forbidden), operators all. A case of level
+/// <see cref="Catalogue.Confidentiality.CaseConfidential"/> or above is reached by its parties only: its citizen, the
+/// department's admins, the caseworker it is assigned to, and the department's systems with the needed scope; everyone
+/// else, operators and the department's other caseworkers included, is Forbidden (a citizen not theirs: NotFound).
 /// </summary>
 public interface ICaseGrain : IGrainWithStringKey
 {

@@ -21,7 +21,8 @@ public interface IDepartmentGrain : IGrainWithStringKey
 
     /// <summary>
     /// Open cases, most urgent first (the department's staff, its systems with cases.read, operators; others ForbiddenException);
-    /// NotFoundException when not configured.
+    /// NotFoundException when not configured. Cases of level <see cref="Catalogue.Confidentiality.CaseConfidential"/> or
+    /// above appear only to their parties: the department's admins and systems, and the caseworker each is assigned to.
     /// </summary>
     [ReadOnly]
     Task<ImmutableArray<QueueItem>> GetQueueAsync(Actor actor);

@@ -6,9 +6,11 @@ namespace GovOrleans.Grains.Cases;
 public sealed partial class CaseGrain
 {
     /// <summary>
-    /// Requires that the case exists and the actor may reach it: its citizen, staff of its department, a system of its
-    /// department with <paramref name="scope"/>, or an operator. A caller with no role beyond citizen gets NotFound for a case
-    /// that is not theirs (its existence is not disclosed); everyone else gets Forbidden.
+    /// Requires that the case exists and the actor may reach it. Up to Internal: its citizen, staff of its department, a
+    /// system of its department with <paramref name="scope"/>, or an operator. From CaseConfidential up only the case's
+    /// parties (see <see cref="CaseConfidentiality"/>): operators and caseworkers it is not assigned to are turned away.
+    /// A caller with no role beyond citizen gets NotFound for a case that is not theirs (its existence is not disclosed);
+    /// everyone else gets Forbidden, because staff may know the case exists from the queue or the counters.
     /// </summary>
     private void RequireAccess(Actor actor, string scope)
     {
@@ -19,10 +21,13 @@ public sealed partial class CaseGrain
             throw new NotFoundException("No such case.");
         }
 
-        if (ActorAccess.IsOperator(actor)
-            || ActorAccess.IsCitizen(actor, current.CitizenId)
-            || ActorAccess.IsStaffOf(actor, current.Department)
-            || ActorAccess.IsSystemOf(actor, current.Department, scope))
+        var allowed = CaseConfidentiality.IsPartiesOnly(current.Confidentiality)
+            ? CaseConfidentiality.IsParty(actor, current.CitizenId, current.Department, current.AssignedTo, scope)
+            : ActorAccess.IsOperator(actor)
+                || ActorAccess.IsCitizen(actor, current.CitizenId)
+                || ActorAccess.IsStaffOf(actor, current.Department)
+                || ActorAccess.IsSystemOf(actor, current.Department, scope);
+        if (allowed)
         {
             return;
         }

@@ -21,7 +21,7 @@ public sealed partial class CaseGrain
     {
         var c = state.State;
         var e = new CaseEvent(
-            Guid.CreateVersion7(at), GetPrimaryKeyString(), type, at, c.CitizenId, c.Department, c.CaseTypeCode, c.Status,
+            Guid.CreateVersion7(at), GetPrimaryKeyString(), type, at, c.CitizenId, c.Department, c.CaseTypeCode, c.Confidentiality, c.Status,
             c.CitizenStatusTitle, c.AssignedTo, c.DueAt, c.DeadlineBreached, c.ClosedAt is not null, c.SubmittedAt, c.Version, detail);
         c.PendingEvents.Add(new PendingCaseEvent { Event = e });
     }

@@ -11,6 +11,9 @@ namespace GovOrleans.Grains.Cases;
 /// <summary>
 /// Case search over the case index (key <see cref="ICaseSearchGrain.Key"/>); it never activates cases. The caller's scope
 /// is forced onto the query: citizens see their own cases, staff and department systems their department's, operators all.
+/// On top of that, cases of level CaseConfidential and up are listed only to their parties (<see cref="CaseVisibility"/>):
+/// a caseworker sees such a case only while it is assigned to them, an operator never; a list must not show what a read
+/// of the case would refuse.
 /// </summary>
 [Reentrant]
 public sealed class CaseSearchGrain : Grain, ICaseSearchGrain
@@ -50,7 +53,7 @@ public sealed class CaseSearchGrain : Grain, ICaseSearchGrain
         }
 
         var scoped = Scope(query, actor);
-        return ServiceProvider.GetRequiredService<ICaseIndex>().QueryAsync(scoped, CancellationToken.None);
+        return ServiceProvider.GetRequiredService<ICaseIndex>().QueryAsync(scoped, CaseVisibility.Of(actor), CancellationToken.None);
     }
 
     private static CaseQuery Scope(CaseQuery query, Actor actor)

@@ -2,7 +2,10 @@ using GovOrleans.GrainInterfaces.Common;
 
 namespace GovOrleans.Grains.Common;
 
-/// <summary>Who may touch a department's or a citizen's records; shared by the case, department and search grains.</summary>
+/// <summary>
+/// Who may touch a department's or a citizen's records; shared by the case, department and search grains. Cases of level
+/// CaseConfidential and up are for their parties only, which <see cref="CaseConfidentiality"/> decides.
+/// </summary>
 internal static class ActorAccess
 {
     public static bool IsOperator(Actor actor) => actor.IsInRole(Roles.Operator);

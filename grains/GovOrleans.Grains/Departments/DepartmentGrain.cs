@@ -56,11 +56,17 @@ public sealed partial class DepartmentGrain(
 
     public Task<ImmutableArray<QueueItem>> GetQueueAsync(Actor actor)
     {
-        ActorAccess.RequireDepartmentAccess(actor, GetPrimaryKeyString(), Scopes.CasesRead);
+        var code = GetPrimaryKeyString();
+        ActorAccess.RequireDepartmentAccess(actor, code, Scopes.CasesRead);
         RequireConfigured();
         var now = time.GetUtcNow();
         var warning = TimeSpan.FromDays(state.State.SlaWarningDays);
+
+        // Parties-only cases are listed only to their parties, as the case itself decides (CaseConfidentiality): admins and
+        // systems see them all (admins assign them), a caseworker those assigned to them, operators none.
         var items = state.State.Queue.Values
+            .Where(e => !CaseConfidentiality.IsPartiesOnly(e.Confidentiality)
+                || CaseConfidentiality.IsParty(actor, citizenId: null, code, e.AssignedTo, Scopes.CasesRead))
             .OrderByDescending(e => e.DeadlineBreached)
             .ThenBy(e => e.DueAt)
             .ThenBy(e => e.CaseId, StringComparer.Ordinal)
@@ -103,6 +109,7 @@ public sealed partial class DepartmentGrain(
             {
                 CaseId = caseEvent.CaseId,
                 CaseTypeCode = caseEvent.CaseTypeCode,
+                Confidentiality = caseEvent.Confidentiality,
                 Status = caseEvent.Status,
                 AssignedTo = caseEvent.AssignedTo,
                 SubmittedAt = caseEvent.SubmittedAt,

@@ -1,3 +1,5 @@
+using GovOrleans.GrainInterfaces.Catalogue;
+
 namespace GovOrleans.Grains.Departments;
 
 /// <summary>An open case in a department's work queue, as of the case's <see cref="CaseVersion"/>.</summary>
@@ -6,6 +8,9 @@ public sealed class DepartmentQueueEntry
     public string CaseId { get; set; } = string.Empty;
 
     public string CaseTypeCode { get; set; } = string.Empty;
+
+    /// <summary>The case's level; entries stored before it was recorded read as Public.</summary>
+    public Confidentiality Confidentiality { get; set; }
 
     public string Status { get; set; } = string.Empty;
 

@@ -1,4 +1,5 @@
 using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Catalogue;
 using GovOrleans.GrainInterfaces.Citizens;
 using GovOrleans.GrainInterfaces.Common;
 using static GovOrleans.Grains.Tests.TestMunicipality;
@@ -14,7 +15,7 @@ public sealed class CitizenGrainTests(ClusterFixture fixture)
         var citizen = NewId("c");
         var grain = fixture.Grains.GetGrain<ICitizenGrain>(citizen);
         var e = new CaseEvent(
-            Guid.NewGuid(), "case-1", CaseEventType.StatusChanged, DateTimeOffset.UnixEpoch, citizen, North, CaseType, "in-review",
+            Guid.NewGuid(), "case-1", CaseEventType.StatusChanged, DateTimeOffset.UnixEpoch, citizen, North, CaseType, Confidentiality.Internal, "in-review",
             "Being assessed", null, DateTimeOffset.UnixEpoch, false, false, DateTimeOffset.UnixEpoch, 2, null);
 
         await grain.OnCaseEventAsync(e);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Catalogue;
 using GovOrleans.GrainInterfaces.Common;
 using GovOrleans.GrainInterfaces.Departments;
 using GovOrleans.Grains.Departments;
@@ -168,7 +169,7 @@ public sealed class DepartmentGrainTests(ClusterFixture fixture)
     {
         var now = fixture.Time.GetUtcNow();
         return new CaseEvent(
-            Guid.NewGuid(), caseId, CaseEventType.StatusChanged, now, "c-1", "x", CaseType, status, "Received", null,
+            Guid.NewGuid(), caseId, CaseEventType.StatusChanged, now, "c-1", "x", CaseType, Confidentiality.Internal, status, "Received", null,
             now.AddDays(dueInDays), false, closed, now, version, null);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text;
 using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Catalogue;
+using GovOrleans.Grains.Common;
 
 namespace GovOrleans.Grains.Cases.Index;
 
@@ -8,8 +10,18 @@ internal static class CaseIndexSql
 {
     public const string Table = "govorleans_case_index";
 
+    /// <summary>The columns a search reads, in the order the readers expect.</summary>
     public const string Columns =
         "case_id, case_type, citizen_id, department, status, citizen_status_title, assigned_to, submitted_at, due_at, breached, closed, version";
+
+    /// <summary>The columns an upsert writes: <see cref="Columns"/>, the level (<see cref="Confidentiality"/> as an integer) and the update time.</summary>
+    public const string InsertColumns = Columns + ", confidentiality, updated_at";
+
+    /// <summary>
+    /// The column added after the first release; a table created before it gets it on start with level 0 (Public) for the
+    /// rows it already has.
+    /// </summary>
+    public const string ConfidentialityColumn = "confidentiality";
 
     public static readonly string[] Indexes =
     [
@@ -22,7 +34,7 @@ internal static class CaseIndexSql
         " ON CONFLICT (case_id) DO UPDATE SET citizen_id = excluded.citizen_id, department = excluded.department, case_type = excluded.case_type,"
         + " status = excluded.status, citizen_status_title = excluded.citizen_status_title, assigned_to = excluded.assigned_to,"
         + " submitted_at = excluded.submitted_at, due_at = excluded.due_at, breached = excluded.breached, closed = excluded.closed,"
-        + " version = excluded.version, updated_at = excluded.updated_at"
+        + " version = excluded.version, confidentiality = excluded.confidentiality, updated_at = excluded.updated_at"
         + $" WHERE {Table}.version < excluded.version";
 
     /// <summary>Maps an ordering from the whitelist to its ORDER BY clause (case id breaks ties so pages are stable).</summary>
@@ -39,20 +51,27 @@ internal static class CaseIndexSql
         return $" ORDER BY {column} {direction}, case_id {direction}";
     }
 
-    /// <summary>The WHERE clause for a query and its parameters; <paramref name="timestamp"/> and <paramref name="flag"/> convert to the database's types.</summary>
-    public static string Where(CaseQuery query, List<(string Name, object Value)> parameters, Func<DateTimeOffset, object> timestamp, Func<bool, object> flag)
+    /// <summary>
+    /// The WHERE clause for a query and its parameters; <paramref name="timestamp"/> and <paramref name="flag"/> convert to
+    /// the database's types. <paramref name="visibility"/> hides the parties-only cases the caller is not a party of.
+    /// </summary>
+    public static string Where(
+        CaseQuery query, CaseVisibility visibility, List<(string Name, object Value)> parameters, Func<DateTimeOffset, object> timestamp, Func<bool, object> flag)
     {
         var sql = new StringBuilder(" WHERE 1 = 1");
-        void Add(string column, string op, object? value)
+        string Parameter(object value)
         {
-            if (value is null)
-            {
-                return;
-            }
-
             var name = $"@p{parameters.Count}";
             parameters.Add((name, value));
-            sql.Append($" AND {column} {op} {name}");
+            return name;
+        }
+
+        void Add(string column, string op, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append($" AND {column} {op} {Parameter(value)}");
+            }
         }
 
         Add("citizen_id", "=", query.CitizenId);
@@ -64,6 +83,24 @@ internal static class CaseIndexSql
         Add("closed", "=", query.Closed is { } closed ? flag(closed) : null);
         Add("submitted_at", ">=", query.SubmittedFrom is { } from ? timestamp(from) : null);
         Add("submitted_at", "<", query.SubmittedTo is { } to ? timestamp(to) : null);
-        return sql.ToString();
+
+        // Rows below the parties-only level pass; above it, only rows the caller is a party of (see CaseVisibility).
+        sql.Append($" AND ({ConfidentialityColumn} < {Parameter((int)CaseConfidentiality.PartiesOnlyFrom)}");
+        if (visibility.CitizenId is { } citizen)
+        {
+            sql.Append($" OR citizen_id = {Parameter(citizen)}");
+        }
+
+        if (visibility.AdminDepartment is { } department)
+        {
+            sql.Append($" OR department = {Parameter(department)}");
+        }
+
+        if (visibility is { CaseworkerDepartment: { } own, Assignee: { } assignee })
+        {
+            sql.Append($" OR (department = {Parameter(own)} AND assigned_to = {Parameter(assignee)})");
+        }
+
+        return sql.Append(')').ToString();
     }
 }

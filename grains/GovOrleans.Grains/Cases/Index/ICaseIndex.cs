@@ -11,6 +11,9 @@ internal interface ICaseIndex
     /// <summary>Applies the case's state as carried by <paramref name="caseEvent"/>, unless the row already has that version or a newer one.</summary>
     Task UpsertAsync(CaseEvent caseEvent, CancellationToken cancellationToken);
 
-    /// <summary>One page of cases matching <paramref name="query"/>, which is already validated and scoped to the caller.</summary>
-    Task<CasePage> QueryAsync(CaseQuery query, CancellationToken cancellationToken);
+    /// <summary>
+    /// One page of cases matching <paramref name="query"/>, which is already validated and scoped to the caller, leaving
+    /// out the parties-only cases <paramref name="visibility"/> does not allow (totals count only what may be listed).
+    /// </summary>
+    Task<CasePage> QueryAsync(CaseQuery query, CaseVisibility visibility, CancellationToken cancellationToken);
 }

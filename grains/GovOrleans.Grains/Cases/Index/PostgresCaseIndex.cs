@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace GovOrleans.Grains.Cases.Index;
 
-/// <summary>The case index in PostgreSQL. The table is created on first use, under an advisory lock so that silos starting together do not race.</summary>
+/// <summary>
+/// The case index in PostgreSQL. The table is created on first use, and a table of an earlier release gets the columns
+/// added since, under an advisory lock so that silos starting together do not race.
+/// </summary>
 internal sealed class PostgresCaseIndex(string connectionString) : ICaseIndex, IAsyncDisposable
 {
     private const long SchemaLockKey = 0x476F_764F_4349_4458; // "GovOCIDX"
@@ -17,8 +20,8 @@ internal sealed class PostgresCaseIndex(string connectionString) : ICaseIndex, I
     {
         await EnsureTableAsync();
         await using var command = _dataSource.CreateCommand(
-            $"INSERT INTO {CaseIndexSql.Table} ({CaseIndexSql.Columns}, updated_at)"
-            + " VALUES (@id, @type, @citizen, @department, @status, @title, @assigned, @submitted, @due, @breached, @closed, @version, @updated)"
+            $"INSERT INTO {CaseIndexSql.Table} ({CaseIndexSql.InsertColumns})"
+            + " VALUES (@id, @type, @citizen, @department, @status, @title, @assigned, @submitted, @due, @breached, @closed, @version, @level, @updated)"
             + CaseIndexSql.UpsertTail);
         command.Parameters.AddWithValue("id", caseEvent.CaseId);
         command.Parameters.AddWithValue("type", caseEvent.CaseTypeCode);
@@ -32,15 +35,16 @@ internal sealed class PostgresCaseIndex(string connectionString) : ICaseIndex, I
         command.Parameters.AddWithValue("breached", caseEvent.DeadlineBreached);
         command.Parameters.AddWithValue("closed", caseEvent.Closed);
         command.Parameters.AddWithValue("version", caseEvent.Version);
+        command.Parameters.AddWithValue("level", (int)caseEvent.Confidentiality);
         command.Parameters.AddWithValue("updated", caseEvent.At.ToUniversalTime());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<CasePage> QueryAsync(CaseQuery query, CancellationToken cancellationToken)
+    public async Task<CasePage> QueryAsync(CaseQuery query, CaseVisibility visibility, CancellationToken cancellationToken)
     {
         await EnsureTableAsync();
         var parameters = new List<(string Name, object Value)>();
-        var where = CaseIndexSql.Where(query, parameters, t => t.ToUniversalTime(), f => f);
+        var where = CaseIndexSql.Where(query, visibility, parameters, t => t.ToUniversalTime(), f => f);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var count = new NpgsqlCommand($"SELECT COUNT(*) FROM {CaseIndexSql.Table}{where}", connection);
         await using var select = new NpgsqlCommand(
@@ -95,7 +99,9 @@ internal sealed class PostgresCaseIndex(string connectionString) : ICaseIndex, I
         var ddl = $"CREATE TABLE IF NOT EXISTS {CaseIndexSql.Table} (case_id text PRIMARY KEY, citizen_id text NOT NULL,"
             + " department text NOT NULL, case_type text NOT NULL, status text NOT NULL, citizen_status_title text NOT NULL,"
             + " assigned_to text NULL, submitted_at timestamptz NOT NULL, due_at timestamptz NOT NULL, breached boolean NOT NULL,"
-            + " closed boolean NOT NULL, version integer NOT NULL, updated_at timestamptz NOT NULL);"
+            + $" closed boolean NOT NULL, version integer NOT NULL, {CaseIndexSql.ConfidentialityColumn} integer NOT NULL DEFAULT 0,"
+            + " updated_at timestamptz NOT NULL);"
+            + $" ALTER TABLE {CaseIndexSql.Table} ADD COLUMN IF NOT EXISTS {CaseIndexSql.ConfidentialityColumn} integer NOT NULL DEFAULT 0;"
             + string.Concat(CaseIndexSql.Indexes.Select(i => $" {i};"));
         await using (var command = new NpgsqlCommand(ddl, connection, transaction))
         {

@@ -5,7 +5,10 @@ using Microsoft.Data.Sqlite;
 
 namespace GovOrleans.Grains.Cases.Index;
 
-/// <summary>The case index in SQLite (the co-hosted default); timestamps are stored as UTC ticks, flags as 0/1. The table is created on first use.</summary>
+/// <summary>
+/// The case index in SQLite (the co-hosted default); timestamps are stored as UTC ticks, flags as 0/1. The table is
+/// created on first use, and a table of an earlier release gets the columns added since.
+/// </summary>
 internal sealed class SqliteCaseIndex : ICaseIndex
 {
     private const int BusyTimeoutMilliseconds = 30_000;
@@ -32,8 +35,8 @@ internal sealed class SqliteCaseIndex : ICaseIndex
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"INSERT INTO {CaseIndexSql.Table} ({CaseIndexSql.Columns}, updated_at)"
-            + " VALUES (@id, @type, @citizen, @department, @status, @title, @assigned, @submitted, @due, @breached, @closed, @version, @updated)"
+            $"INSERT INTO {CaseIndexSql.Table} ({CaseIndexSql.InsertColumns})"
+            + " VALUES (@id, @type, @citizen, @department, @status, @title, @assigned, @submitted, @due, @breached, @closed, @version, @level, @updated)"
             + CaseIndexSql.UpsertTail;
         command.Parameters.AddWithValue("@id", caseEvent.CaseId);
         command.Parameters.AddWithValue("@type", caseEvent.CaseTypeCode);
@@ -47,14 +50,15 @@ internal sealed class SqliteCaseIndex : ICaseIndex
         command.Parameters.AddWithValue("@breached", caseEvent.DeadlineBreached ? 1 : 0);
         command.Parameters.AddWithValue("@closed", caseEvent.Closed ? 1 : 0);
         command.Parameters.AddWithValue("@version", caseEvent.Version);
+        command.Parameters.AddWithValue("@level", (int)caseEvent.Confidentiality);
         command.Parameters.AddWithValue("@updated", caseEvent.At.UtcTicks);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<CasePage> QueryAsync(CaseQuery query, CancellationToken cancellationToken)
+    public async Task<CasePage> QueryAsync(CaseQuery query, CaseVisibility visibility, CancellationToken cancellationToken)
     {
         var parameters = new List<(string Name, object Value)>();
-        var where = CaseIndexSql.Where(query, parameters, t => t.UtcTicks, f => f ? 1 : 0);
+        var where = CaseIndexSql.Where(query, visibility, parameters, t => t.UtcTicks, f => f ? 1 : 0);
         await using var connection = await OpenAsync(cancellationToken);
         await using var count = connection.CreateCommand();
         count.CommandText = $"SELECT COUNT(*) FROM {CaseIndexSql.Table}{where}";
@@ -128,8 +132,35 @@ internal sealed class SqliteCaseIndex : ICaseIndex
             + $" CREATE TABLE IF NOT EXISTS {CaseIndexSql.Table} (case_id TEXT NOT NULL PRIMARY KEY, citizen_id TEXT NOT NULL,"
             + " department TEXT NOT NULL, case_type TEXT NOT NULL, status TEXT NOT NULL, citizen_status_title TEXT NOT NULL,"
             + " assigned_to TEXT NULL, submitted_at INTEGER NOT NULL, due_at INTEGER NOT NULL, breached INTEGER NOT NULL,"
-            + " closed INTEGER NOT NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+            + $" closed INTEGER NOT NULL, version INTEGER NOT NULL, {CaseIndexSql.ConfidentialityColumn} INTEGER NOT NULL DEFAULT 0,"
+            + " updated_at INTEGER NOT NULL);"
             + string.Concat(CaseIndexSql.Indexes.Select(i => $" {i};"));
         await command.ExecuteNonQueryAsync();
+        await AddConfidentialityColumnAsync(connection);
+    }
+
+    /// <summary>
+    /// Adds the confidentiality column to a table of an earlier release. SQLite has no ADD COLUMN IF NOT EXISTS, so the
+    /// table is inspected first; another process may add the column between the check and the change, which is fine.
+    /// </summary>
+    private static async Task AddConfidentialityColumnAsync(SqliteConnection connection)
+    {
+        await using var check = connection.CreateCommand();
+        check.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{CaseIndexSql.Table}') WHERE name = '{CaseIndexSql.ConfidentialityColumn}'";
+        if ((long)(await check.ExecuteScalarAsync())! > 0)
+        {
+            return;
+        }
+
+        await using var alter = connection.CreateCommand();
+        alter.CommandText = $"ALTER TABLE {CaseIndexSql.Table} ADD COLUMN {CaseIndexSql.ConfidentialityColumn} INTEGER NOT NULL DEFAULT 0";
+        try
+        {
+            await alter.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException ex) when (ex.Message.Contains("duplicate column name", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another process migrated the table after the check.
+        }
     }
 }

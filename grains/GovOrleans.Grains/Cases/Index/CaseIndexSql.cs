@@ -23,6 +23,9 @@ internal static class CaseIndexSql
     /// </summary>
     public const string ConfidentialityColumn = "confidentiality";
 
+    /// <summary>The level of rows indexed by a release that did not store it: unknown, so treated as parties-only (fail closed).</summary>
+    public const int UnknownLevel = -1;
+
     public static readonly string[] Indexes =
     [
         $"CREATE INDEX IF NOT EXISTS ix_{Table}_citizen ON {Table} (citizen_id, submitted_at)",
@@ -85,7 +88,8 @@ internal static class CaseIndexSql
         Add("submitted_at", "<", query.SubmittedTo is { } to ? timestamp(to) : null);
 
         // Rows below the parties-only level pass; above it, only rows the caller is a party of (see CaseVisibility).
-        sql.Append($" AND ({ConfidentialityColumn} < {Parameter((int)CaseConfidentiality.PartiesOnlyFrom)}");
+        // Rows indexed before the level was (UnknownLevel) count as parties-only until their case's next event rewrites them.
+        sql.Append($" AND (({ConfidentialityColumn} >= 0 AND {ConfidentialityColumn} < {Parameter((int)CaseConfidentiality.PartiesOnlyFrom)})");
         if (visibility.CitizenId is { } citizen)
         {
             sql.Append($" OR citizen_id = {Parameter(citizen)}");

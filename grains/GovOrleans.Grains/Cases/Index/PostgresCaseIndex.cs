@@ -101,7 +101,7 @@ internal sealed class PostgresCaseIndex(string connectionString) : ICaseIndex, I
             + " assigned_to text NULL, submitted_at timestamptz NOT NULL, due_at timestamptz NOT NULL, breached boolean NOT NULL,"
             + $" closed boolean NOT NULL, version integer NOT NULL, {CaseIndexSql.ConfidentialityColumn} integer NOT NULL DEFAULT 0,"
             + " updated_at timestamptz NOT NULL);"
-            + $" ALTER TABLE {CaseIndexSql.Table} ADD COLUMN IF NOT EXISTS {CaseIndexSql.ConfidentialityColumn} integer NOT NULL DEFAULT 0;"
+            + $" ALTER TABLE {CaseIndexSql.Table} ADD COLUMN IF NOT EXISTS {CaseIndexSql.ConfidentialityColumn} integer NOT NULL DEFAULT {CaseIndexSql.UnknownLevel};"
             + string.Concat(CaseIndexSql.Indexes.Select(i => $" {i};"));
         await using (var command = new NpgsqlCommand(ddl, connection, transaction))
         {

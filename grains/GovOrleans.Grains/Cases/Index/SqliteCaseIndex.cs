@@ -153,7 +153,7 @@ internal sealed class SqliteCaseIndex : ICaseIndex
         }
 
         await using var alter = connection.CreateCommand();
-        alter.CommandText = $"ALTER TABLE {CaseIndexSql.Table} ADD COLUMN {CaseIndexSql.ConfidentialityColumn} INTEGER NOT NULL DEFAULT 0";
+        alter.CommandText = $"ALTER TABLE {CaseIndexSql.Table} ADD COLUMN {CaseIndexSql.ConfidentialityColumn} INTEGER NOT NULL DEFAULT {CaseIndexSql.UnknownLevel}";
         try
         {
             await alter.ExecuteNonQueryAsync();

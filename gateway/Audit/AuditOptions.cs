@@ -52,6 +52,39 @@ internal sealed class AuditOptions
     /// </summary>
     public bool WaitForCommit { get; set; }
 
+    /// <summary>
+    /// Where signed checkpoints go (<see cref="AuditCheckpointFile"/>); empty turns them off. Without checkpoints the
+    /// chain shows any change, removal or reordering of records, but not the removal of its newest records, nor a chain
+    /// rebuilt with recomputed hashes. Keep the file outside the audit database and its backups.
+    /// </summary>
+    public string? CheckpointFile { get; set; }
+
+    /// <summary>The HMAC key of the checkpoints, base64, at least 32 bytes; from a secret store, never the audit database.</summary>
+    public string? CheckpointKey { get; set; }
+
+    /// <summary>A checkpoint after at most this many records…</summary>
+    [Range(1, 100_000_000)]
+    public int CheckpointEveryRecords { get; set; } = 100_000;
+
+    /// <summary>…and at most this many seconds after the first record it does not cover yet.</summary>
+    [Range(1, 86_400)]
+    public int CheckpointIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Checkpoints are on when a file is set.</summary>
+    public bool CheckpointsEnabled => !string.IsNullOrWhiteSpace(CheckpointFile);
+
+    /// <summary>The decoded <see cref="CheckpointKey"/>; null when it is missing or not base64.</summary>
+    public byte[]? CheckpointKeyBytes()
+    {
+        if (string.IsNullOrWhiteSpace(CheckpointKey))
+        {
+            return null;
+        }
+
+        var buffer = new byte[CheckpointKey.Length];
+        return Convert.TryFromBase64String(CheckpointKey, buffer, out var written) ? buffer[..written] : null;
+    }
+
     /// <summary>Binds the <c>Audit</c> section and fills provider and connection string from the platform settings.</summary>
     public static AuditOptions FromConfiguration(IConfiguration configuration)
     {

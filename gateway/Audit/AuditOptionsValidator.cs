@@ -18,6 +18,16 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
             failures.Add($"{AuditOptions.SectionName}:ConnectionString (or {AuditOptions.PlatformConnectionStringKey}) is required.");
         }
 
+        if (options.CheckpointsEnabled && options.CheckpointKeyBytes() is not { Length: >= 32 })
+        {
+            failures.Add($"{AuditOptions.SectionName}:CheckpointKey must be a base64 key of at least 32 bytes when {AuditOptions.SectionName}:CheckpointFile is set.");
+        }
+
+        if (!options.CheckpointsEnabled && !string.IsNullOrWhiteSpace(options.CheckpointKey))
+        {
+            failures.Add($"{AuditOptions.SectionName}:CheckpointKey is set but {AuditOptions.SectionName}:CheckpointFile is not; set both to sign checkpoints.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

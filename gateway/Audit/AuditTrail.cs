@@ -22,7 +22,14 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
     private readonly ILogger<AuditTrail> _logger;
     private readonly Channel<Pending> _channel;
     private readonly TimeSpan _flushDelay;
+    private readonly AuditCheckpointFile? _checkpoints;
+    private readonly TimeSpan _checkpointInterval;
     private Task _writer = Task.CompletedTask;
+
+    // Writer-thread state: the newest committed record and how much of the chain no checkpoint covers yet.
+    private (long Seq, string Hash) _head;
+    private long _uncovered;
+    private DateTimeOffset _firstUncoveredAt;
 
     public AuditTrail(IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditTrail> logger)
     {
@@ -31,6 +38,12 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
         _time = time;
         _logger = logger;
         _flushDelay = TimeSpan.FromMilliseconds(_options.FlushDelayMilliseconds);
+        _checkpointInterval = TimeSpan.FromSeconds(_options.CheckpointIntervalSeconds);
+        if (_options.CheckpointsEnabled && _options.CheckpointKeyBytes() is { Length: >= 32 } key)
+        {
+            _checkpoints = new AuditCheckpointFile(_options.CheckpointFile!, key);
+        }
+
         _channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -69,8 +82,18 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
         return await committed.Task.WaitAsync(cancellationToken);
     }
 
-    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
-        AuditVerification.VerifyAsync(_store.ReadAllAsync(cancellationToken), cancellationToken);
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        if (_checkpoints is null)
+        {
+            return await AuditVerification.VerifyAsync(_store.ReadAllAsync(cancellationToken), cancellationToken);
+        }
+
+        var (checkpoints, problem) = await _checkpoints.ReadAsync(mustExist: false, cancellationToken);
+        return problem is not null
+            ? AuditVerification.CheckpointsUnusable(problem)
+            : await AuditVerification.VerifyAsync(_store.ReadAllAsync(cancellationToken), checkpoints, cancellationToken);
+    }
 
     /// <summary>Queues an entry without waiting for its commit; waits only when the queue is full.</summary>
     internal async ValueTask EnqueueAsync(AuditEntry entry)
@@ -122,12 +145,60 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
             batch.Clear();
             entries.Clear();
         }
+
+        // Stopping: the last records get their checkpoint too.
+        Checkpoint(force: true);
     }
 
-    private static bool WaitToRead(ChannelReader<Pending> reader)
+    private bool WaitToRead(ChannelReader<Pending> reader)
     {
         var waiting = reader.WaitToReadAsync();
-        return waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
+        if (waiting.IsCompletedSuccessfully)
+        {
+            return waiting.Result;
+        }
+
+        var task = waiting.AsTask();
+        if (_checkpoints is not null)
+        {
+            // While idle, the newest records still get their checkpoint within about one interval.
+            while (!task.Wait(_checkpointInterval))
+            {
+                Checkpoint(force: false);
+            }
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    private void Checkpoint(bool force)
+    {
+        if (_checkpoints is null || _uncovered == 0)
+        {
+            return;
+        }
+
+        if (!force && _uncovered < _options.CheckpointEveryRecords && _time.GetUtcNow() - _firstUncoveredAt < _checkpointInterval)
+        {
+            return;
+        }
+
+        try
+        {
+            var checkpoint = _checkpoints.Append(_head.Seq, _head.Hash, _time.GetUtcNow());
+            _uncovered = 0;
+
+            // The log is a second copy outside the database: shipped logs keep the checkpoint even if the file is lost.
+            LogCheckpoint(_logger, checkpoint.Seq, checkpoint.Hash, checkpoint.Signature);
+        }
+        catch (IOException ex)
+        {
+            LogCheckpointFailed(_logger, _head.Seq, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            LogCheckpointFailed(_logger, _head.Seq, ex);
+        }
     }
 
     private void Commit(List<Pending> batch, List<AuditEntry> entries)
@@ -159,6 +230,17 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
         {
             LogLost(_logger, entries.Count);
         }
+        else if (records.Count > 0)
+        {
+            if (_uncovered == 0)
+            {
+                _firstUncoveredAt = _time.GetUtcNow();
+            }
+
+            _head = (records[^1].Seq, records[^1].Hash);
+            _uncovered += records.Count;
+            Checkpoint(force: false);
+        }
 
         var next = 0;
         foreach (var pending in batch)
@@ -189,4 +271,10 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Error, Message = "{Count} audit records were lost")]
     private static partial void LogLost(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "Audit checkpoint: seq {Seq} hash {Hash} signature {Signature}")]
+    private static partial void LogCheckpoint(ILogger logger, long seq, string hash, string signature);
+
+    [LoggerMessage(EventId = 5204, Level = LogLevel.Error, Message = "Writing the audit checkpoint for seq {Seq} failed; the next one covers it")]
+    private static partial void LogCheckpointFailed(ILogger logger, long seq, Exception exception);
 }

@@ -141,6 +141,92 @@ public abstract class AuditChainTests
         Assert.StartsWith("first broken link at seq 2: hash mismatch", brokenOutput.ToString().Trim(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Checkpoints_IntactChain_MatchesEverySignedCheckpoint()
+    {
+        var (options, configuration) = await WithCheckpointsAsync();
+        await SeedAndStopAsync(options, 12);
+
+        var output = new StringWriter();
+        Assert.Equal(0, await AuditVerifyCommand.RunAsync([], configuration, output, CancellationToken.None));
+
+        // Every 5 records (5, 10) and the stop (12).
+        Assert.Equal("audit chain intact: 12 records, 3 signed checkpoints matched", output.ToString().Trim());
+        Assert.Equal(3, File.ReadAllLines(options.CheckpointFile!).Length);
+    }
+
+    [Fact]
+    public async Task Checkpoints_TailRemoved_IsReportedAsTruncated()
+    {
+        var (options, configuration) = await WithCheckpointsAsync();
+        await SeedAndStopAsync(options, 12);
+
+        await ExecuteAsync(options, DisableGuardSql + "DELETE FROM govorleans_audit WHERE seq > 10;");
+
+        var output = new StringWriter();
+        Assert.Equal(1, await AuditVerifyCommand.RunAsync([], configuration, output, CancellationToken.None));
+        Assert.Equal(
+            "first broken link at seq 11: tail truncated (the chain ends at seq 10, a signed checkpoint vouches for seq 12)",
+            output.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task Checkpoints_ChainRebuiltWithValidHashes_IsReportedAtTheFirstCheckpoint()
+    {
+        var (options, configuration) = await WithCheckpointsAsync();
+        await SeedAndStopAsync(options, 12);
+
+        // An attacker with the database but not the key replaces the whole trail by a self-consistent one.
+        await ExecuteAsync(options, DisableGuardSql + "DELETE FROM govorleans_audit;");
+        var forger = new AuditOptions { Provider = options.Provider, ConnectionString = options.ConnectionString };
+        await using (var trail = await StartTrailAsync(forger))
+        {
+            for (var i = 1; i <= 12; i++)
+            {
+                await trail.RecordAsync(Entry(i + 100));
+            }
+        }
+
+        var output = new StringWriter();
+        Assert.Equal(1, await AuditVerifyCommand.RunAsync([], configuration, output, CancellationToken.None));
+        Assert.Equal("first broken link at seq 5: does not match the signed checkpoint for this seq (the chain was rebuilt)", output.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task Checkpoints_ForgedOrMissingFile_IsReported()
+    {
+        var (options, configuration) = await WithCheckpointsAsync();
+        await SeedAndStopAsync(options, 6);
+        var lines = File.ReadAllLines(options.CheckpointFile!);
+
+        // Claims a later seq without the key.
+        File.WriteAllLines(options.CheckpointFile!, [lines[0].Replace(" 5 ", " 6 ", StringComparison.Ordinal), .. lines[1..]]);
+        var forged = new StringWriter();
+        Assert.Equal(1, await AuditVerifyCommand.RunAsync([], configuration, forged, CancellationToken.None));
+        Assert.StartsWith("audit verification failed: checkpoint line 1 has an invalid signature", forged.ToString().Trim(), StringComparison.Ordinal);
+
+        File.Delete(options.CheckpointFile!);
+        var missing = new StringWriter();
+        Assert.Equal(1, await AuditVerifyCommand.RunAsync([], configuration, missing, CancellationToken.None));
+        Assert.Contains("does not exist, but the chain has 6 records", missing.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Checkpoints_FileWithoutKeyOrShortKey_FailsValidation()
+    {
+        var validator = new AuditOptionsValidator();
+        var noKey = new AuditOptions { Provider = "Sqlite", ConnectionString = "Data Source=x.db", CheckpointFile = "cp.log" };
+        var shortKey = new AuditOptions
+        {
+            Provider = "Sqlite", ConnectionString = "Data Source=x.db", CheckpointFile = "cp.log", CheckpointKey = Convert.ToBase64String(new byte[16]),
+        };
+        var keyOnly = new AuditOptions { Provider = "Sqlite", ConnectionString = "Data Source=x.db", CheckpointKey = Convert.ToBase64String(new byte[32]) };
+
+        Assert.Contains("CheckpointKey must be a base64 key of at least 32 bytes", validator.Validate(null, noKey).FailureMessage, StringComparison.Ordinal);
+        Assert.True(validator.Validate(null, shortKey).Failed);
+        Assert.Contains("CheckpointFile is not", validator.Validate(null, keyOnly).FailureMessage, StringComparison.Ordinal);
+    }
+
     private protected static async Task<AuditTrail> StartTrailAsync(AuditOptions options)
     {
         var trail = new AuditTrail(Options.Create(options), TimeProvider.System, NullLogger<AuditTrail>.Instance);
@@ -167,5 +253,33 @@ public abstract class AuditChainTests
         }
 
         return (options, trail);
+    }
+
+    private async Task<(AuditOptions Options, IConfiguration Configuration)> WithCheckpointsAsync()
+    {
+        var options = await CreateOptionsAsync();
+        options.CheckpointFile = Path.Combine(Path.GetTempPath(), $"govorleans-checkpoints-{Guid.NewGuid():N}", "audit-checkpoints.log");
+        options.CheckpointKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        options.CheckpointEveryRecords = 5;
+        options.CheckpointIntervalSeconds = 3600;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Audit:Provider"] = options.Provider,
+            ["Audit:ConnectionString"] = options.ConnectionString,
+            ["Audit:CheckpointFile"] = options.CheckpointFile,
+            ["Audit:CheckpointKey"] = options.CheckpointKey,
+        }).Build();
+        return (options, configuration);
+    }
+
+    private static async Task SeedAndStopAsync(AuditOptions options, int count)
+    {
+        await using var trail = await StartTrailAsync(options);
+        for (var i = 1; i <= count; i++)
+        {
+            await trail.RecordAsync(Entry(i));
+        }
+
+        await trail.StopAsync(CancellationToken.None);
     }
 }

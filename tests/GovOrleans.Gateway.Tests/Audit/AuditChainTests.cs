@@ -218,7 +218,10 @@ public abstract class AuditChainTests
         var noKey = new AuditOptions { Provider = "Sqlite", ConnectionString = "Data Source=x.db", CheckpointFile = "cp.log" };
         var shortKey = new AuditOptions
         {
-            Provider = "Sqlite", ConnectionString = "Data Source=x.db", CheckpointFile = "cp.log", CheckpointKey = Convert.ToBase64String(new byte[16]),
+            Provider = "Sqlite",
+            ConnectionString = "Data Source=x.db",
+            CheckpointFile = "cp.log",
+            CheckpointKey = Convert.ToBase64String(new byte[16]),
         };
         var keyOnly = new AuditOptions { Provider = "Sqlite", ConnectionString = "Data Source=x.db", CheckpointKey = Convert.ToBase64String(new byte[32]) };
 

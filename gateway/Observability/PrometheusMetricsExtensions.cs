@@ -14,15 +14,19 @@ internal static class PrometheusMetricsExtensions
     public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services)
     {
         services.TryAddSingleton<PrometheusMetricsCollector>();
+        services.AddOptions<MetricsEndpointOptions>().BindConfiguration(MetricsEndpointOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<MetricsAccessFilter>();
         // Resolving the collector at start-up begins aggregation then, not at the first scrape.
         services.AddHostedService<CollectorActivator>();
         return services;
     }
 
-    /// <summary>Maps <c>GET /metrics</c>. Authorization is left to the caller (scrapers usually come in on an internal network).</summary>
+    /// <summary>Maps <c>GET /metrics</c> for operators, the configured scraper and (by default) loopback callers (<see cref="MetricsAccessFilter"/>).</summary>
     public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/metrics", static (PrometheusMetricsCollector collector) =>
                 TypedResults.Text(collector.Scrape(), PrometheusMetricsCollector.ContentType))
+            .AddEndpointFilter<MetricsAccessFilter>()
+            .AllowAnonymous()
             .WithName("PrometheusMetrics")
             .ExcludeFromDescription();
 

@@ -1,15 +1,22 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Net;
+using System.Security.Claims;
 using GovOrleans.Gateway.Observability;
+using GovOrleans.GrainInterfaces.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GovOrleans.Gateway.Tests.Observability;
 
 public sealed class PrometheusMetricsTests : IDisposable
 {
+    private const string ScrapeToken = "scrape-token-for-tests-0123456789abcdef";
+
     // Unique instrument names keep parallel tests (and their listeners) from seeing each other's series.
     private readonly string _prefix = "test" + Guid.NewGuid().ToString("N")[..8];
     private readonly Meter _meter = new("GovOrleans.Test");
@@ -115,14 +122,9 @@ public sealed class PrometheusMetricsTests : IDisposable
     [Fact]
     public async Task MetricsEndpoint_Get_ServesTextFormatWithPlatformAndAspNetCoreMeters()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddPrometheusMetrics();
-        await using var app = builder.Build();
-        app.MapPrometheusMetrics();
-        await app.StartAsync();
+        await using var app = await StartMetricsAppAsync(caller: null, loopback: false);
         using var client = app.GetTestClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ScrapeToken);
         _meter.CreateCounter<long>($"{_prefix}.scraped").Add(2);
 
         using var response = await client.GetAsync("/metrics");
@@ -134,5 +136,68 @@ public sealed class PrometheusMetricsTests : IDisposable
         // The scrape itself is an active request of the hosting meter.
         Assert.Equal("gauge", text.Types["http_server_active_requests"]);
         await app.StopAsync();
+    }
+
+    [Theory]
+    [InlineData(null, false, null, HttpStatusCode.Unauthorized)]
+    [InlineData(null, false, "not-the-scrape-token-but-just-as-long-0000", HttpStatusCode.Unauthorized)]
+    [InlineData(null, false, ScrapeToken, HttpStatusCode.OK)]
+    [InlineData(null, true, null, HttpStatusCode.OK)]
+    [InlineData(Roles.Caseworker, false, null, HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Citizen, false, null, HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Operator, false, null, HttpStatusCode.OK)]
+    public async Task MetricsEndpoint_OnlyOperatorsScrapersAndLoopback_MayRead(string? role, bool loopback, string? token, HttpStatusCode expected)
+    {
+        await using var app = await StartMetricsAppAsync(role, loopback);
+        using var client = app.GetTestClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        }
+
+        using var response = await client.GetAsync("/metrics");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain("http_server", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void MetricsOptions_ShortScrapeToken_FailsValidation()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration["Metrics:ScrapeToken"] = "short";
+        builder.Services.AddPrometheusMetrics();
+        using var app = builder.Build();
+
+        Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<MetricsEndpointOptions>>().Value);
+    }
+
+    /// <summary>A bare app with the metrics endpoint; the caller's role and address are set by a middleware in place of authentication.</summary>
+    private static async Task<WebApplication> StartMetricsAppAsync(string? caller, bool loopback)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Configuration["Metrics:ScrapeToken"] = ScrapeToken;
+        builder.Services.AddPrometheusMetrics();
+        builder.Services.AddProblemDetails();
+        var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            context.Connection.RemoteIpAddress = loopback ? IPAddress.Loopback : IPAddress.Parse("10.1.2.3");
+            if (caller is not null)
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, caller)], "test"));
+            }
+
+            return next(context);
+        });
+        app.MapPrometheusMetrics();
+        await app.StartAsync();
+        return app;
     }
 }

@@ -25,8 +25,12 @@ internal static class CitizenEndpoints
             .WithName("ListMyCases").WithSummary("The caller's cases (same paging, ordering and fields as /api/v1/cases); weak ETag and If-None-Match supported.");
         group.MapGet("/inbox", GetInboxAsync).WithWeakETag()
             .WithName("GetMyInbox").WithSummary("The caller's notifications, newest first; weak ETag and If-None-Match supported.");
-        group.MapGet("/events", StreamEvents).WithName("StreamMyCaseEvents")
-            .WithSummary("Server-sent events: an event 'case-update' per change to one of the caller's cases; heartbeat comments.")
+        group.MapGet("/events", StreamEventsAsync).WithName("StreamMyCaseEvents")
+            .WithSummary("Server-sent events: an event 'case-update' per change to one of the caller's cases, missed ones replayed after Last-Event-ID; heartbeat comments.")
+            .WithDescription(
+                "A reconnect with the Last-Event-ID header (or the lastEventId query parameter) first replays the updates after "
+                + "that event, from the last 200 kept per citizen, then continues live. When that event is not among them the "
+                + "stream starts with an event 'reset': re-read /api/v1/citizens/me/cases, then follow the live updates.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
@@ -76,22 +80,38 @@ internal static class CitizenEndpoints
     internal static async Task<Ok<ImmutableArray<Notification>>> GetInboxAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<ICitizenGrain>(user.SubjectOf()).GetInboxAsync(user.ToActor()));
 
-    internal static Results<CitizenEventStream, ProblemHttpResult> StreamEvents(
-        HttpContext http, ClaimsPrincipal user, CitizenEventHub hub, IOptions<CitizenEventsOptions> options)
+    internal static async Task<Results<CitizenEventStream, ProblemHttpResult>> StreamEventsAsync(
+        HttpContext http, ClaimsPrincipal user, CitizenEventHub hub, IGrainFactory grains, IOptions<CitizenEventsOptions> options)
     {
         var heartbeat = options.Value.HeartbeatSeconds;
         var subscription = hub.TrySubscribe(user.SubjectOf());
-        if (subscription is not null)
+        if (subscription is null)
         {
-            return new CitizenEventStream(subscription, TimeSpan.FromSeconds(heartbeat));
+            // A closed stream is noticed at its next heartbeat at the latest, which frees its slot.
+            http.Response.Headers.RetryAfter = heartbeat.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many open event streams for this citizen.",
+                detail: $"Close another event stream or retry after {heartbeat} seconds.",
+                type: "https://tools.ietf.org/html/rfc6585#section-4");
         }
 
-        // A closed stream is noticed at its next heartbeat at the latest, which frees its slot.
-        http.Response.Headers.RetryAfter = heartbeat.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status429TooManyRequests,
-            title: "Too many open event streams for this citizen.",
-            detail: $"Close another event stream or retry after {heartbeat} seconds.",
-            type: "https://tools.ietf.org/html/rfc6585#section-4");
+        try
+        {
+            // Subscribed before the history is read: a case hands each event to the citizen grain before it publishes it to
+            // the hub, so an event missing from the history read arrives live; one in both is sent once (the stream skips it).
+            CitizenUpdateReplay? replay = null;
+            if (LastEventId.Read(http.Request) is { } lastEventId)
+            {
+                replay = await grains.GetGrain<ICitizenGrain>(user.SubjectOf()).GetUpdatesAfterAsync(lastEventId, user.ToActor());
+            }
+
+            return new CitizenEventStream(subscription, TimeSpan.FromSeconds(heartbeat), replay);
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
     }
 }

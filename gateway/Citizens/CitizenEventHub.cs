@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Threading.Channels;
 using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Citizens;
 using Microsoft.Extensions.Options;
 
 namespace GovOrleans.Gateway.Citizens;

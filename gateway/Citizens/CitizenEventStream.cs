@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using GovOrleans.GrainInterfaces.Citizens;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -8,12 +9,19 @@ using Microsoft.Extensions.Options;
 namespace GovOrleans.Gateway.Citizens;
 
 /// <summary>
-/// Writes a citizen's subscription as <c>text/event-stream</c> until the client disconnects, the caller's token expires
+/// Writes what a reconnecting client missed (<paramref name="replay"/>; null for a first connect), then a citizen's
+/// subscription as <c>text/event-stream</c> until the client disconnects, the caller's token expires
 /// (its <c>exp</c> claim) or <see cref="CitizenEventsOptions.MaxStreamLifetime"/> has passed, whichever comes first.
 /// </summary>
-internal sealed class CitizenEventStream(CitizenEventHub.Subscription subscription, TimeSpan heartbeat) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+internal sealed class CitizenEventStream(CitizenEventHub.Subscription subscription, TimeSpan heartbeat, CitizenUpdateReplay? replay)
+    : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string EventName = "case-update";
+
+    /// <summary>Sent first when the client's last event is not in the kept history: it missed updates the stream cannot replay.</summary>
+    public const string ResetEventName = "reset";
+
+    private const string ResetData = """{"reason":"history-incomplete","reread":"/api/v1/citizens/me/cases"}""";
 
     public int? StatusCode => StatusCodes.Status200OK;
 
@@ -41,6 +49,7 @@ internal sealed class CitizenEventStream(CitizenEventHub.Subscription subscripti
         try
         {
             await response.WriteAsync(": connected\n\n", ct);
+            var replayed = await WriteReplayAsync(response, json, ct);
             await response.Body.FlushAsync(ct);
             var reader = owned.Reader;
             var wait = reader.WaitToReadAsync(ct).AsTask();
@@ -65,8 +74,10 @@ internal sealed class CitizenEventStream(CitizenEventHub.Subscription subscripti
 
                 while (reader.TryRead(out var update))
                 {
-                    var data = JsonSerializer.Serialize(update, json);
-                    await response.WriteAsync($"id: {update.EventId:N}\nevent: {EventName}\ndata: {data}\n\n", ct);
+                    if (!replayed.Contains(update.EventId))
+                    {
+                        await WriteUpdateAsync(response, update, json, ct);
+                    }
                 }
 
                 await response.Body.FlushAsync(ct);
@@ -77,6 +88,39 @@ internal sealed class CitizenEventStream(CitizenEventHub.Subscription subscripti
         {
             // The client went away, or the token or the stream's lifetime ran out: the normal end of a stream.
         }
+    }
+
+    /// <summary>Writes the replay; returns the event ids the client has now, so that the same updates arriving live are skipped.</summary>
+    private async Task<HashSet<Guid>> WriteReplayAsync(HttpResponse response, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var replayed = new HashSet<Guid>();
+        if (replay is null)
+        {
+            return replayed;
+        }
+
+        if (!replay.Known)
+        {
+            // The newest kept update becomes the client's last event id: once it has re-read its cases, its next reconnect
+            // replays from there instead of being reset again.
+            var id = replay.Latest is { } latest ? $"id: {latest:N}\n" : "";
+            await response.WriteAsync($"{id}event: {ResetEventName}\ndata: {ResetData}\n\n", ct);
+            return replayed;
+        }
+
+        foreach (var update in replay.Updates)
+        {
+            await WriteUpdateAsync(response, update, json, ct);
+            replayed.Add(update.EventId);
+        }
+
+        return replayed;
+    }
+
+    private static async Task WriteUpdateAsync(HttpResponse response, CitizenCaseUpdate update, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var data = JsonSerializer.Serialize(update, json);
+        await response.WriteAsync($"id: {update.EventId:N}\nevent: {EventName}\ndata: {data}\n\n", ct);
     }
 
     /// <summary>

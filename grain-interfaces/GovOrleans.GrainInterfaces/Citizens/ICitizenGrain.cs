@@ -27,6 +27,14 @@ public interface ICitizenGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ImmutableArray<Notification>> GetInboxAsync(Actor actor);
 
-    /// <summary>Applies a case event (adds the case, notifies); idempotent by event id. Called by the case's event dispatch.</summary>
+    /// <summary>
+    /// The case updates applied after the one with event id <paramref name="lastEventId"/>, oldest first, for an event stream
+    /// that reconnects with <c>Last-Event-ID</c>. Only the last 200 updates are kept; an id outside them gives
+    /// <see cref="CitizenUpdateReplay.Known"/> false. Only the citizen themselves may ask.
+    /// </summary>
+    [ReadOnly]
+    Task<CitizenUpdateReplay> GetUpdatesAfterAsync(Guid lastEventId, Actor actor);
+
+    /// <summary>Applies a case event (adds the case, notifies, keeps the update for replay); idempotent by event id. Called by the case's event dispatch.</summary>
     Task OnCaseEventAsync(CaseEvent caseEvent);
 }

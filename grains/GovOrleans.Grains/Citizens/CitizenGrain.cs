@@ -18,6 +18,10 @@ public sealed partial class CitizenGrain(
 {
     private const int MaxInbox = 200;
     private const int MaxAppliedEventIds = 2000;
+
+    // The same bound as the inbox: every update is part of each state write, so the history cannot grow without limit. A
+    // stream that missed more than this gets a reset and re-reads the cases instead.
+    private const int MaxRecentUpdates = 200;
     private static readonly HashSet<string> s_channels = ["email", "sms", "post", "inbox"];
 
     public Task<CitizenProfile> GetProfileAsync(Actor actor)
@@ -65,6 +69,17 @@ public sealed partial class CitizenGrain(
         return Task.FromResult(state.State.Inbox.AsEnumerable().Reverse().ToImmutableArray());
     }
 
+    public Task<CitizenUpdateReplay> GetUpdatesAfterAsync(Guid lastEventId, Actor actor)
+    {
+        RequireSelf(actor);
+        var updates = state.State.RecentUpdates;
+        Guid? latest = updates.Count == 0 ? null : updates[^1].EventId;
+        var index = updates.FindLastIndex(u => u.EventId == lastEventId);
+        return Task.FromResult(index < 0
+            ? new CitizenUpdateReplay(false, [], latest)
+            : new CitizenUpdateReplay(true, [.. updates.Skip(index + 1)], latest));
+    }
+
     public async Task OnCaseEventAsync(CaseEvent caseEvent)
     {
         ArgumentNullException.ThrowIfNull(caseEvent);
@@ -85,6 +100,8 @@ public sealed partial class CitizenGrain(
             Trim(current.Inbox, MaxInbox);
         }
 
+        current.RecentUpdates.Add(CitizenCaseUpdate.From(caseEvent));
+        Trim(current.RecentUpdates, MaxRecentUpdates);
         current.AppliedEventIds.Add(caseEvent.EventId);
         Trim(current.AppliedEventIds, MaxAppliedEventIds);
         await state.WriteStateAsync();
@@ -102,6 +119,20 @@ public sealed partial class CitizenGrain(
         throw ActorAccess.IsOnlyCitizen(actor)
             ? new NotFoundException("No such citizen.")
             : new ForbiddenException("Only the citizen and operators may read a citizen record.");
+    }
+
+    // Operators may read the record, but the update history feeds the citizen's own event stream and nothing else.
+    private void RequireSelf(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (ActorAccess.IsCitizen(actor, GetPrimaryKeyString()))
+        {
+            return;
+        }
+
+        throw ActorAccess.IsOnlyCitizen(actor)
+            ? new NotFoundException("No such citizen.")
+            : new ForbiddenException("Only the citizen may read their case updates.");
     }
 
     private static string? MessageFor(CaseEvent e) => e.Type switch

@@ -21,6 +21,9 @@ public sealed class CitizenState
     /// <summary>Notifications, oldest first (bounded).</summary>
     public List<Notification> Inbox { get; set; } = [];
 
+    /// <summary>The citizen's view of applied case events, oldest first (bounded), replayed to event streams that reconnect.</summary>
+    public List<CitizenCaseUpdate> RecentUpdates { get; set; } = [];
+
     /// <summary>Ids of applied case events, oldest first (bounded), so a redelivered event is applied once.</summary>
     public List<Guid> AppliedEventIds { get; set; } = [];
 

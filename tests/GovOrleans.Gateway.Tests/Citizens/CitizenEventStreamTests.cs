@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text;
 using GovOrleans.Gateway.Citizens;
+using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Citizens;
 using GovOrleans.Runtime.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +12,10 @@ using Microsoft.Extensions.Options;
 
 namespace GovOrleans.Gateway.Tests.Citizens;
 
-/// <summary>An event stream ends when the token that opened it expires, and at the latest after the maximum lifetime.</summary>
+/// <summary>
+/// An event stream ends when the token that opened it expires, and at the latest after the maximum lifetime; a replay is
+/// written before the live updates, and is not repeated by them.
+/// </summary>
 public sealed class CitizenEventStreamTests
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
@@ -21,7 +27,7 @@ public sealed class CitizenEventStreamTests
     [Fact]
     public async Task Stream_TokenExpires_EndsAtExp()
     {
-        var (stream, context) = Open(expiresIn: TimeSpan.FromMinutes(5));
+        var (stream, context, _) = Open(expiresIn: TimeSpan.FromMinutes(5));
         var armed = _time.WhenTimerArmedAsync();
         var running = stream.ExecuteAsync(context);
         await armed.WaitAsync(Patience);
@@ -37,7 +43,7 @@ public sealed class CitizenEventStreamTests
     [Fact]
     public async Task Stream_LongLivedToken_EndsAfterMaxStreamLifetime()
     {
-        var (stream, context) = Open(expiresIn: TimeSpan.FromDays(2));
+        var (stream, context, _) = Open(expiresIn: TimeSpan.FromDays(2));
         var armed = _time.WhenTimerArmedAsync();
         var running = stream.ExecuteAsync(context);
         await armed.WaitAsync(Patience);
@@ -49,8 +55,40 @@ public sealed class CitizenEventStreamTests
     [Fact]
     public async Task Stream_TokenAlreadyExpired_EndsImmediately()
     {
-        var (stream, context) = Open(expiresIn: TimeSpan.FromSeconds(-10));
+        var (stream, context, _) = Open(expiresIn: TimeSpan.FromSeconds(-10));
         await stream.ExecuteAsync(context).WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Stream_ReplayedUpdateAlsoArrivesLive_WrittenOnceInOrder()
+    {
+        var (first, second, third) = (Update(1), Update(2), Update(3));
+        var (stream, context, live) = Open(TimeSpan.FromMinutes(5), new CitizenUpdateReplay(true, [first, second], third.EventId));
+
+        // The second was published after the stream subscribed but before the history was read, so it is in both.
+        live.Publish(Event(second));
+        live.Publish(Event(third));
+        live.Close();
+        await stream.ExecuteAsync(context).WaitAsync(Patience);
+
+        Assert.Equal(
+            [$"id: {first.EventId:N}", $"id: {second.EventId:N}", $"id: {third.EventId:N}"],
+            Body(context).Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Stream_UnknownLastEventId_WritesResetWithNewestKeptId(bool hasHistory)
+    {
+        var latest = hasHistory ? Guid.CreateVersion7() : (Guid?)null;
+        var (stream, context, live) = Open(TimeSpan.FromMinutes(5), new CitizenUpdateReplay(false, [], latest));
+        live.Close();
+
+        await stream.ExecuteAsync(context).WaitAsync(Patience);
+
+        var id = latest is { } newest ? $"id: {newest:N}\n" : "";
+        Assert.Equal($": connected\n\n{id}event: reset\ndata: {{\"reason\":\"history-incomplete\",\"reread\":\"/api/v1/citizens/me/cases\"}}\n\n", Body(context));
     }
 
     [Theory]
@@ -67,7 +105,7 @@ public sealed class CitizenEventStreamTests
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), lifetime);
     }
 
-    private (CitizenEventStream Stream, DefaultHttpContext Context) Open(TimeSpan expiresIn)
+    private (CitizenEventStream Stream, DefaultHttpContext Context, Live Live) Open(TimeSpan expiresIn, CitizenUpdateReplay? replay = null)
     {
         var hub = new CitizenEventHub(Options.Create(_options), NullLogger<CitizenEventHub>.Instance);
         var subscription = hub.TrySubscribe("citizen-7")!;
@@ -82,10 +120,28 @@ public sealed class CitizenEventStreamTests
             User = User(_time.GetUtcNow() + expiresIn),
         };
         context.Response.Body = new MemoryStream();
-        return (new CitizenEventStream(subscription, Heartbeat), context);
+        return (new CitizenEventStream(subscription, Heartbeat, replay), context, new Live(hub, subscription));
     }
+
+    private static CitizenCaseUpdate Update(int version) => new(
+        Guid.CreateVersion7(), "case-1", CaseEventType.StatusChanged, DateTimeOffset.UnixEpoch, "parking-permit", "Being assessed",
+        DateTimeOffset.UnixEpoch, false, version);
+
+    private static CaseEvent Event(CitizenCaseUpdate u) => new(
+        u.EventId, u.CaseId, u.Type, u.At, "citizen-7", "permits", u.CaseTypeCode, "in-review", u.Status, null, u.DueAt, false, u.Closed,
+        DateTimeOffset.UnixEpoch, u.Version, null);
+
+    private static string Body(DefaultHttpContext context) => Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
 
     private static ClaimsPrincipal User(DateTimeOffset expires) => new(new ClaimsIdentity(
         [new Claim("sub", "citizen-7"), new Claim("role", "citizen"), new Claim("exp", expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64)],
         "Test"));
+
+    /// <summary>The live side of a stream under test: publish to it, then close it so that the stream ends once drained.</summary>
+    private sealed class Live(CitizenEventHub hub, CitizenEventHub.Subscription subscription)
+    {
+        public void Publish(CaseEvent caseEvent) => hub.Publish(caseEvent);
+
+        public void Close() => subscription.Dispose();
+    }
 }

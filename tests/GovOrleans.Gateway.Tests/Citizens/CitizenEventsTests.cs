@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using GovOrleans.GrainInterfaces.Cases;
 using GovOrleans.Runtime.Testing;
 
@@ -58,69 +57,5 @@ public sealed class CitizenEventsTests(PostgresFixture postgres) : GatewayTestBa
         }
 
         Assert.Equal(0, hub.Count);
-    }
-
-    /// <summary>Reads an event stream line by line.</summary>
-    private sealed class SseReader : IAsyncDisposable
-    {
-        private readonly HttpResponseMessage _response;
-        private readonly StreamReader _reader;
-
-        private SseReader(HttpResponseMessage response, StreamReader reader)
-        {
-            _response = response;
-            _reader = reader;
-        }
-
-        public string? ContentType => _response.Content.Headers.ContentType?.MediaType;
-
-        public static async Task<SseReader> OpenAsync(HttpClient client, CancellationToken ct)
-        {
-            var response = await client.GetAsync("/api/v1/citizens/me/events", HttpCompletionOption.ResponseHeadersRead, ct);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
-            Assert.Equal(": connected", await reader.ReadLineAsync(ct));
-            return new SseReader(response, reader);
-        }
-
-        public async Task<(string Event, JsonElement Data)> NextEventAsync(CancellationToken ct)
-        {
-            string? name = null;
-            while (await _reader.ReadLineAsync(ct) is { } line)
-            {
-                if (line.StartsWith("event: ", StringComparison.Ordinal))
-                {
-                    name = line["event: ".Length..];
-                }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal) && name is not null)
-                {
-                    return (name, JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone());
-                }
-            }
-
-            throw new EndOfStreamException();
-        }
-
-        public async Task<int> CountHeartbeatsUntilAsync(int count, CancellationToken ct)
-        {
-            var seen = 0;
-            while (seen < count && await _reader.ReadLineAsync(ct) is { } line)
-            {
-                Assert.False(line.StartsWith("event:", StringComparison.Ordinal), $"unexpected event: {line}");
-                if (line == ": heartbeat")
-                {
-                    seen++;
-                }
-            }
-
-            return seen;
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            _reader.Dispose();
-            _response.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

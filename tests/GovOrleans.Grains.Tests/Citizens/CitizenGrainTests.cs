@@ -24,6 +24,7 @@ public sealed class CitizenGrainTests(ClusterFixture fixture)
         var notification = Assert.Single(await grain.GetInboxAsync(Citizen(citizen)));
         Assert.Equal("The status of your case is now: Being assessed.", notification.Message);
         Assert.Equal("case-1", Assert.Single(await grain.GetCaseIdsAsync(Citizen(citizen))));
+        Assert.Equal(e.EventId, (await grain.GetUpdatesAfterAsync(Guid.Empty, Citizen(citizen))).Latest);
     }
 
     [Fact]
@@ -33,6 +34,56 @@ public sealed class CitizenGrainTests(ClusterFixture fixture)
 
         await Assert.ThrowsAsync<NotFoundException>(() => grain.GetProfileAsync(Citizen(NewId("other"))));
         await Assert.ThrowsAsync<ForbiddenException>(() => grain.GetInboxAsync(Caseworker(North)));
+    }
+
+    [Fact]
+    public async Task GetUpdatesAfter_MoreThanKept_ReplaysOnlyTheLast200InOrder()
+    {
+        var citizen = NewId("c");
+        var grain = fixture.Grains.GetGrain<ICitizenGrain>(citizen);
+        var events = Enumerable.Range(1, 205).Select(i => Event(citizen, $"case-{i % 3}", i)).ToList();
+        foreach (var e in events)
+        {
+            await grain.OnCaseEventAsync(e);
+        }
+
+        await grain.OnCaseEventAsync(events[^1]);
+
+        // Kept are events 6 to 205 (indexes 5 to 204): the fifth has been evicted.
+        var evicted = await grain.GetUpdatesAfterAsync(events[4].EventId, Citizen(citizen));
+        var oldestKept = await grain.GetUpdatesAfterAsync(events[5].EventId, Citizen(citizen));
+        var middle = await grain.GetUpdatesAfterAsync(events[200].EventId, Citizen(citizen));
+        var newest = await grain.GetUpdatesAfterAsync(events[^1].EventId, Citizen(citizen));
+
+        Assert.Equal((false, 0, events[^1].EventId), (evicted.Known, evicted.Updates.Length, evicted.Latest));
+        Assert.True(oldestKept.Known);
+        Assert.Equal(events.Skip(6).Select(e => e.EventId), oldestKept.Updates.Select(u => u.EventId));
+        Assert.Equal(CitizenCaseUpdate.From(events[6]), oldestKept.Updates[0]);
+        Assert.Equal([202, 203, 204, 205], middle.Updates.Select(u => u.Version));
+        Assert.Equal((true, 0), (newest.Known, newest.Updates.Length));
+    }
+
+    [Fact]
+    public async Task GetUpdatesAfter_NoHistory_UnknownWithoutLatest()
+    {
+        var citizen = NewId("c");
+
+        var replay = await fixture.Grains.GetGrain<ICitizenGrain>(citizen).GetUpdatesAfterAsync(Guid.NewGuid(), Citizen(citizen));
+
+        Assert.Equal((false, 0, (Guid?)null), (replay.Known, replay.Updates.Length, replay.Latest));
+    }
+
+    [Fact]
+    public async Task GetUpdatesAfter_OtherCitizen_ThrowsNotFound_AndOperatorForbidden()
+    {
+        var citizen = NewId("c");
+        var grain = fixture.Grains.GetGrain<ICitizenGrain>(citizen);
+        var e = Event(citizen, "case-1", 1);
+        await grain.OnCaseEventAsync(e);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => grain.GetUpdatesAfterAsync(e.EventId, Citizen(NewId("other"))));
+        await Assert.ThrowsAsync<ForbiddenException>(() => grain.GetUpdatesAfterAsync(e.EventId, Operator));
+        await Assert.ThrowsAsync<ForbiddenException>(() => grain.GetUpdatesAfterAsync(e.EventId, Caseworker(North)));
     }
 
     [Fact]
@@ -65,4 +116,8 @@ public sealed class CitizenGrainTests(ClusterFixture fixture)
         Assert.Equal(1, ex.CurrentVersion);
         Assert.Equal(("Sam B.", 2), (second.DisplayName, second.Version));
     }
+
+    private static CaseEvent Event(string citizen, string caseId, int version) => new(
+        Guid.CreateVersion7(), caseId, CaseEventType.StatusChanged, DateTimeOffset.UnixEpoch.AddMinutes(version), citizen, North, CaseType,
+        "in-review", "Being assessed", null, DateTimeOffset.UnixEpoch, false, false, DateTimeOffset.UnixEpoch, version, null);
 }

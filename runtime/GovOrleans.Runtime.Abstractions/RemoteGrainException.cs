@@ -2,13 +2,20 @@ namespace GovOrleans.Runtime.Abstractions;
 
 /// <summary>
 /// An exception thrown by a grain on another process whose type cannot be recreated here (unknown type or no usable
-/// constructor); it keeps the original type name and message.
+/// constructor); it keeps the original type name, the message and the inner exceptions that crossed with it.
 /// </summary>
 public sealed class RemoteGrainException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public RemoteGrainException(string exceptionType, string message)
         : base(message)
+    {
+        ExceptionType = exceptionType;
+    }
+
+    /// <summary>Creates the exception with the inner exception that crossed with it.</summary>
+    public RemoteGrainException(string exceptionType, string message, Exception? innerException)
+        : base(message, innerException)
     {
         ExceptionType = exceptionType;
     }

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using GovOrleans.Runtime.Abstractions;
+using GovOrleans.Runtime.Caching;
 using GovOrleans.Runtime.Invocation;
 using GovOrleans.Runtime.Membership;
 using GovOrleans.Runtime.Messaging;
@@ -20,7 +20,7 @@ internal sealed partial class ClusterRouter
 {
     private const int MaxAttempts = 8;
     private static long s_nextMessageId;
-    private readonly ConcurrentDictionary<GrainId, SiloAddress> _locations = new();
+    private readonly ClockCache<GrainId, SiloAddress> _locations;
     private readonly ClusterMembership _membership;
     private readonly ConnectionManager _connections;
     private readonly MessageCodec _codec;
@@ -43,6 +43,7 @@ internal sealed partial class ClusterRouter
         _codec = codec;
         _timeouts = timeouts;
         _transport = transport.Value;
+        _locations = new ClockCache<GrainId, SiloAddress>(_transport.MaxCachedLocations);
         _logger = logger;
 
         // Lazy: the catalog is built after the invoker that owns this router; a client has none.
@@ -79,11 +80,11 @@ internal sealed partial class ClusterRouter
     {
         if (redirect.Silo is { } silo && silo != redirect.From && !_membership.IsSuspected(silo))
         {
-            _locations[redirect.GrainId] = silo;
+            _locations.Set(redirect.GrainId, silo);
             return;
         }
 
-        _locations.TryRemove(redirect.GrainId, out _);
+        _locations.Remove(redirect.GrainId);
 
         // A silo that names another home did its job; only a silo that could not serve at all is avoided.
         if (redirect.Silo is null && redirect.From is { } from)
@@ -101,7 +102,7 @@ internal sealed partial class ClusterRouter
         }
 
         var view = _membership.View;
-        if (_locations.TryGetValue(target, out var known))
+        if (_locations.TryGet(target, out var known))
         {
             var usable = known == self
                 ? _membership.CanServe
@@ -111,7 +112,7 @@ internal sealed partial class ClusterRouter
                 return known;
             }
 
-            _locations.TryRemove(target, out _);
+            _locations.Remove(target);
         }
 
         var ring = self is null ? view.GatewayRing : view.Ring;
@@ -216,16 +217,8 @@ internal sealed partial class ClusterRouter
         }
     }
 
-    private void OnViewChanged(ClusterView view)
-    {
-        foreach (var (grain, silo) in _locations)
-        {
-            if (view.StatusOf(silo) == SiloStatus.Dead)
-            {
-                _locations.TryRemove(new KeyValuePair<GrainId, SiloAddress>(grain, silo));
-            }
-        }
-    }
+    private void OnViewChanged(ClusterView view) =>
+        _locations.RemoveWhere(static (silo, v) => v.StatusOf(silo) == SiloStatus.Dead, view);
 
     [LoggerMessage(EventId = 2300, Level = LogLevel.Debug, Message = "Call to {GrainId} re-routed ({Reason}), attempt {Attempt}")]
     private static partial void LogRedirected(ILogger logger, GrainId grainId, string reason, int attempt);

@@ -175,6 +175,7 @@ internal sealed partial class MessageCodec(GrainMethodRegistry? registry)
             var type = value is null ? declaredType : RuntimeTypeFor(value, declaredType);
             if (type != declaredType)
             {
+                WireTypes.EnsureAllowed(type, declaredType);
                 json.WriteString("t", WireTypes.NameOf(type));
             }
 
@@ -279,6 +280,7 @@ internal sealed partial class MessageCodec(GrainMethodRegistry? registry)
         {
             if (arguments[i] is { } value && RuntimeTypeFor(value, types[i]) is var type && type != types[i])
             {
+                WireTypes.EnsureAllowed(type, types[i]);
                 if (!started)
                 {
                     json.WriteStartObject("t");

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace GovOrleans.Runtime.Messaging;
 
-/// <summary>Limits of the TCP transport between silos and from clients.</summary>
+/// <summary>Limits of the TCP transport between silos and from clients, and of what a caller remembers about grain locations.</summary>
 public sealed class TransportOptions
 {
     /// <summary>The configuration section.</summary>
@@ -27,4 +27,13 @@ public sealed class TransportOptions
     /// <value>3 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Grain locations a silo or client remembers after a redirect (a grain found away from its hash ring owner, e.g.
+    /// after a silo joined). Past it, the least recently used locations are forgotten; a call to a forgotten grain goes
+    /// to the ring owner again and is redirected once more.
+    /// </summary>
+    /// <value>100,000.</value>
+    [Range(1, 100_000_000)]
+    public int MaxCachedLocations { get; set; } = 100_000;
 }

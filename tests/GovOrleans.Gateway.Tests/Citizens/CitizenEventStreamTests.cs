@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using GovOrleans.Gateway.Citizens;
 using GovOrleans.GrainInterfaces.Cases;
+using GovOrleans.GrainInterfaces.Catalogue;
 using GovOrleans.GrainInterfaces.Citizens;
 using GovOrleans.Runtime.Testing;
 using Microsoft.AspNetCore.Http;
@@ -128,7 +129,7 @@ public sealed class CitizenEventStreamTests
         DateTimeOffset.UnixEpoch, false, version);
 
     private static CaseEvent Event(CitizenCaseUpdate u) => new(
-        u.EventId, u.CaseId, u.Type, u.At, "citizen-7", "permits", u.CaseTypeCode, "in-review", u.Status, null, u.DueAt, false, u.Closed,
+        u.EventId, u.CaseId, u.Type, u.At, "citizen-7", "permits", u.CaseTypeCode, Confidentiality.Internal, "in-review", u.Status, null, u.DueAt, false, u.Closed,
         DateTimeOffset.UnixEpoch, u.Version, null);
 
     private static string Body(DefaultHttpContext context) => Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());

@@ -119,5 +119,5 @@ public sealed class CitizenGrainTests(ClusterFixture fixture)
 
     private static CaseEvent Event(string citizen, string caseId, int version) => new(
         Guid.CreateVersion7(), caseId, CaseEventType.StatusChanged, DateTimeOffset.UnixEpoch.AddMinutes(version), citizen, North, CaseType,
-        "in-review", "Being assessed", null, DateTimeOffset.UnixEpoch, false, false, DateTimeOffset.UnixEpoch, version, null);
+        Confidentiality.Internal, "in-review", "Being assessed", null, DateTimeOffset.UnixEpoch, false, false, DateTimeOffset.UnixEpoch, version, null);
 }

@@ -1,12 +1,6 @@
-using System.Runtime.CompilerServices;
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.GrainDirectory;
 using GovOrleans.Runtime.Membership;
-using GovOrleans.Runtime.Membership.Postgres;
-using GovOrleans.Runtime.Membership.Sqlite;
-using GovOrleans.Runtime.Testing;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GovOrleans.Runtime.Tests.Membership;
 
@@ -16,7 +10,7 @@ namespace GovOrleans.Runtime.Tests.Membership;
 /// the same change, and a grain is registered at most once and only by an Active silo. Each test uses a cluster id
 /// of its own; a second instance on the same store stands in for another silo process.
 /// </summary>
-public abstract class ClusterTablesConformanceTests : IAsyncLifetime
+public abstract partial class ClusterTablesConformanceTests : IAsyncLifetime
 {
     // Millisecond precision (SQLite keeps milliseconds) and a non-UTC offset: instants must survive, not offsets.
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 15, 30, 250, TimeSpan.FromHours(1));
@@ -244,183 +238,6 @@ public abstract class ClusterTablesConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Register_ActiveSilo_WinsAndIsFound()
-    {
-        var silo = Silo();
-        await InsertAsync(Membership, silo, SiloStatus.Active);
-        var address = new GrainAddress(Grain(), silo, Guid.NewGuid());
-
-        Assert.Equal(address, await Directory.RegisterAsync(address, CancellationToken.None));
-
-        Assert.Equal(address, await Directory.LookupAsync(address.GrainId, CancellationToken.None));
-        Assert.Null(await Directory.LookupAsync(Grain(), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Register_AlreadyRegistered_ReturnsExistingRegistration()
-    {
-        var (first, second) = (Silo(), Silo());
-        await InsertAsync(Membership, first, SiloStatus.Active);
-        await InsertAsync(Membership, second, SiloStatus.Active);
-        var grain = Grain();
-        var winner = await Directory.RegisterAsync(new GrainAddress(grain, first, Guid.NewGuid()), CancellationToken.None);
-
-        Assert.Equal(winner, await Directory.RegisterAsync(new GrainAddress(grain, second, Guid.NewGuid()), CancellationToken.None));
-        Assert.Equal(winner, await Directory.RegisterAsync(new GrainAddress(grain, first, Guid.NewGuid()), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Register_ConcurrentlyFromTwoSilos_ExactlyOneWinsAndBothGetIt()
-    {
-        var (first, second) = (Silo(), Silo());
-        await InsertAsync(Membership, first, SiloStatus.Active);
-        await InsertAsync(Membership, second, SiloStatus.Active);
-        var other = (IGrainDirectoryTable)await OpenAsync(ClusterId);
-
-        for (var i = 0; i < 20; i++)
-        {
-            var grain = Grain();
-            var (mine, theirs) = (new GrainAddress(grain, first, Guid.NewGuid()), new GrainAddress(grain, second, Guid.NewGuid()));
-
-            var results = await Task.WhenAll(
-                Directory.RegisterAsync(mine, CancellationToken.None),
-                other.RegisterAsync(theirs, CancellationToken.None));
-
-            Assert.NotNull(results[0]);
-            Assert.Equal(results[0], results[1]);
-            Assert.True(results[0] == mine || results[0] == theirs);
-            Assert.Equal(results[0], await Directory.LookupAsync(grain, CancellationToken.None));
-        }
-    }
-
-    [Theory]
-    [InlineData(SiloStatus.Joining)]
-    [InlineData(SiloStatus.ShuttingDown)]
-    [InlineData(SiloStatus.Dead)]
-    [InlineData(SiloStatus.None)]
-    public async Task Register_SiloNotActive_ReturnsNullAndRegistersNothing(SiloStatus status)
-    {
-        var silo = Silo();
-        if (status != SiloStatus.None)
-        {
-            await InsertAsync(Membership, silo, status);
-        }
-
-        var address = new GrainAddress(Grain(), silo, Guid.NewGuid());
-
-        Assert.Null(await Directory.RegisterAsync(address, CancellationToken.None));
-        Assert.Null(await Directory.LookupAsync(address.GrainId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Register_SiloNotActiveButGrainRegistered_ReturnsExistingRegistration()
-    {
-        var (active, leaving) = (Silo(), Silo());
-        await InsertAsync(Membership, active, SiloStatus.Active);
-        await InsertAsync(Membership, leaving, SiloStatus.ShuttingDown);
-        var existing = new GrainAddress(Grain(), active, Guid.NewGuid());
-        await Directory.RegisterAsync(existing, CancellationToken.None);
-
-        Assert.Equal(existing, await Directory.RegisterAsync(existing with { Silo = leaving, ActivationId = Guid.NewGuid() }, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task UpdateStatus_Dead_RemovesOnlyThatSilosRegistrations()
-    {
-        var (dying, surviving) = (Silo(), Silo());
-        await InsertAsync(Membership, dying, SiloStatus.Active);
-        await InsertAsync(Membership, surviving, SiloStatus.Active);
-        var lost = new[] { Grain(), Grain() };
-        foreach (var grain in lost)
-        {
-            await Directory.RegisterAsync(new GrainAddress(grain, dying, Guid.NewGuid()), CancellationToken.None);
-        }
-
-        var kept = await Directory.RegisterAsync(new GrainAddress(Grain(), surviving, Guid.NewGuid()), CancellationToken.None);
-
-        Assert.True(await Membership.UpdateStatusAsync(dying, SiloStatus.Dead, 2, null, CancellationToken.None));
-
-        Assert.Null(await Directory.LookupAsync(lost[0], CancellationToken.None));
-        Assert.Null(await Directory.LookupAsync(lost[1], CancellationToken.None));
-        Assert.Equal(kept, await Directory.LookupAsync(kept!.Value.GrainId, CancellationToken.None));
-        var moved = new GrainAddress(lost[0], surviving, Guid.NewGuid());
-        Assert.Equal(moved, await Directory.RegisterAsync(moved, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task UpdateStatus_ShuttingDown_KeepsRegistrations()
-    {
-        var silo = Silo();
-        await InsertAsync(Membership, silo, SiloStatus.Active);
-        var address = await Directory.RegisterAsync(new GrainAddress(Grain(), silo, Guid.NewGuid()), CancellationToken.None);
-
-        Assert.True(await Membership.UpdateStatusAsync(silo, SiloStatus.ShuttingDown, 1, null, CancellationToken.None));
-
-        Assert.Equal(address, await Directory.LookupAsync(address!.Value.GrainId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Register_ConcurrentWithDeath_LeavesNoRegistrationOfTheDeadSilo()
-    {
-        var dying = Silo();
-        await InsertAsync(Membership, dying, SiloStatus.Active);
-        var other = await OpenAsync(ClusterId);
-        var grains = Enumerable.Range(0, 40).Select(_ => Grain()).ToList();
-
-        var registrations = Task.WhenAll(grains.Select(grain =>
-            Directory.RegisterAsync(new GrainAddress(grain, dying, Guid.NewGuid()), CancellationToken.None)));
-        var death = other.UpdateStatusAsync(dying, SiloStatus.Dead, 1, null, CancellationToken.None);
-        await Task.WhenAll(registrations, death);
-
-        Assert.True(await death);
-        foreach (var grain in grains)
-        {
-            Assert.Null(await Directory.LookupAsync(grain, CancellationToken.None));
-        }
-    }
-
-    [Fact]
-    public async Task Unregister_ExactRegistration_RemovesIt()
-    {
-        var address = await RegisterOnNewSiloAsync();
-
-        Assert.True(await Directory.UnregisterAsync(address, CancellationToken.None));
-
-        Assert.Null(await Directory.LookupAsync(address.GrainId, CancellationToken.None));
-        Assert.False(await Directory.UnregisterAsync(address, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Unregister_OtherActivationOrSilo_DoesNothing()
-    {
-        var address = await RegisterOnNewSiloAsync();
-
-        Assert.False(await Directory.UnregisterAsync(address with { ActivationId = Guid.NewGuid() }, CancellationToken.None));
-        Assert.False(await Directory.UnregisterAsync(address with { Silo = Silo() }, CancellationToken.None));
-
-        Assert.Equal(address, await Directory.LookupAsync(address.GrainId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task UnregisterMany_RemovesOnlyExactRegistrations()
-    {
-        var silo = Silo();
-        await InsertAsync(Membership, silo, SiloStatus.Active);
-        var addresses = new List<GrainAddress>();
-        for (var i = 0; i < 3; i++)
-        {
-            addresses.Add((await Directory.RegisterAsync(new GrainAddress(Grain(), silo, Guid.NewGuid()), CancellationToken.None))!.Value);
-        }
-
-        await Directory.UnregisterManyAsync([addresses[0], addresses[1] with { ActivationId = Guid.NewGuid() }, new GrainAddress(Grain(), silo, Guid.NewGuid())], CancellationToken.None);
-        await Directory.UnregisterManyAsync([], CancellationToken.None);
-
-        Assert.Null(await Directory.LookupAsync(addresses[0].GrainId, CancellationToken.None));
-        Assert.Equal(addresses[1], await Directory.LookupAsync(addresses[1].GrainId, CancellationToken.None));
-        Assert.Equal(addresses[2], await Directory.LookupAsync(addresses[2].GrainId, CancellationToken.None));
-    }
-
-    [Fact]
     public async Task OtherCluster_SameStore_SeesNothingOfThisCluster()
     {
         var silo = Silo();
@@ -499,62 +316,4 @@ public abstract class ClusterTablesConformanceTests : IAsyncLifetime
         Assert.Equal(address, await Directory.RegisterAsync(address, CancellationToken.None));
         return address;
     }
-}
-
-public sealed class InMemoryClusterTablesTests : ClusterTablesConformanceTests
-{
-    // One shared instance per cluster id, as a test cluster gives its silos.
-    private readonly Dictionary<string, InMemoryClusterTables> _clusters = [];
-
-    protected override Task<IMembershipTable> CreateTablesAsync(string clusterId)
-    {
-        if (!_clusters.TryGetValue(clusterId, out var tables))
-        {
-            _clusters[clusterId] = tables = new InMemoryClusterTables();
-        }
-
-        return Task.FromResult<IMembershipTable>(tables);
-    }
-}
-
-public sealed class SqliteClusterTablesTests : ClusterTablesConformanceTests
-{
-    private readonly DirectoryInfo _directory = System.IO.Directory.CreateTempSubdirectory("govorleans-cluster-");
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        _directory.Delete(recursive: true);
-    }
-
-    [Fact]
-    public async Task ReadAll_AfterReopeningTheFile_ReturnsStoredRows()
-    {
-        var silo = new SiloAddress("10.0.0.9", 11111, 42);
-        Assert.True(await Membership.InsertAsync(new MembershipEntry(silo, "pod", SiloStatus.Active, 30000, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch), 0, CancellationToken.None));
-        await ((IAsyncDisposable)Membership).DisposeAsync();
-
-        await using var reopened = (SqliteClusterTables)await CreateTablesAsync(ClusterId);
-
-        Assert.Equal(silo, Assert.Single((await reopened.ReadAllAsync(CancellationToken.None)).Entries).Address);
-    }
-
-    // Each instance has its own connections and writer queue, as a silo in another process would.
-    protected override Task<IMembershipTable> CreateTablesAsync(string clusterId) => Task.FromResult<IMembershipTable>(new SqliteClusterTables(
-        new SqliteClusteringOptions { ConnectionString = $"Data Source={Path.Combine(_directory.FullName, "data", "cluster.db")}" },
-        clusterId,
-        NullLogger<SqliteClusterTables>.Instance));
-}
-
-[Collection(PostgresCollection.Name)]
-public sealed class PostgresClusterTablesTests(PostgresFixture postgres) : ClusterTablesConformanceTests
-{
-    // One database for the whole class: every test uses a cluster id of its own.
-    private static readonly ConditionalWeakTable<PostgresFixture, Task<string>> Databases = new();
-
-    protected override async Task<IMembershipTable> CreateTablesAsync(string clusterId) => new PostgresClusterTables(
-        new PostgresClusteringOptions { ConnectionString = await Databases.GetValue(postgres, fixture => fixture.CreateDatabaseAsync("clustering")) },
-        clusterId,
-        NullLogger<PostgresClusterTables>.Instance);
 }

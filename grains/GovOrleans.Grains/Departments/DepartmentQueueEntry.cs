@@ -9,8 +9,11 @@ public sealed class DepartmentQueueEntry
 
     public string CaseTypeCode { get; set; } = string.Empty;
 
-    /// <summary>The case's level; entries stored before it was recorded read as Public.</summary>
-    public Confidentiality Confidentiality { get; set; }
+    /// <summary>
+    /// The case's level; null for entries stored before it was recorded, which count as parties-only (fail closed)
+    /// until the case's next event rewrites the entry.
+    /// </summary>
+    public Confidentiality? Confidentiality { get; set; }
 
     public string Status { get; set; } = string.Empty;
 

@@ -109,16 +109,24 @@ internal sealed class RemoteCall<TResult> : IRemoteCall, IPendingResponse
 
     public void OnConnectionLost(string peer)
     {
-        _timeouts.Unregister(this);
         if (Volatile.Read(ref _sent) == 0)
         {
-            _completion.TrySetException(new GrainRedirectException(_target, null, $"the connection to {peer} closed before the request was sent", _silo));
+            OnNotSent($"the connection to {peer} closed before the request was sent");
+            return;
         }
-        else
-        {
-            _completion.TrySetException(new SiloUnavailableException(
-                $"Silo {_silo} was lost while {_methodName} on {_target} was in flight; the call may or may not have run.", notExecuted: false));
-        }
+
+        _timeouts.Unregister(this);
+        _completion.TrySetException(new SiloUnavailableException(
+            $"Silo {_silo} was lost while {_methodName} on {_target} was in flight; the call may or may not have run.", notExecuted: false));
+    }
+
+    public void OnNotSent(string reason)
+    {
+        _timeouts.Unregister(this);
+
+        // Naming the silo makes the router avoid it for the next attempt: a connection that cannot take the request
+        // usually means the silo is leaving, and a fresh connection to it would be refused anyway.
+        _completion.TrySetException(new GrainRedirectException(_target, null, reason, _silo));
     }
 
     public bool TryTimeout(TimeSpan timeout)

@@ -16,7 +16,7 @@ namespace GovOrleans.Runtime.Hosting;
 /// Starts and stops the silo's services with the host. A clustered silo (a membership table is configured) also
 /// listens on its silo and gateway ports, joins the membership, and on a graceful stop leaves in order: ShuttingDown
 /// (no new activations here) → reminders stop → every activation deactivates and unregisters (queued calls go to other
-/// silos) → Dead → connections close.
+/// silos) → GoAway on every connection, which the peers close once their calls on it have been answered → Dead.
 /// </summary>
 internal sealed partial class Silo(
     Catalog.Catalog catalog,
@@ -29,6 +29,7 @@ internal sealed partial class Silo(
     IOptions<SiloOptions> options,
     ILogger<Silo> logger) : IHostedService
 {
+    private static readonly TimeSpan GoAwayLimit = TimeSpan.FromSeconds(5);
     private readonly bool _clustered = services.GetService<IMembershipTable>() is not null;
     private bool _killed;
 
@@ -79,6 +80,11 @@ internal sealed partial class Silo(
         await catalog.StopAsync(cancellationToken);
         if (membership is not null)
         {
+            // GoAway before Dead: peers drop a connection when they read that its silo is dead, and a call in flight
+            // on it would end with an unknown outcome. After the GoAway each peer closes its connection itself once
+            // its calls there are answered (requests arriving meanwhile get "not executed" from the stopped catalog),
+            // so by the time the table says Dead no connection is left to cut.
+            await services.GetRequiredService<ConnectionManager>().GoAwayAsync(GoAwayLimit, cancellationToken);
             try
             {
                 await membership.MarkDeadAsync(cancellationToken);
@@ -87,11 +93,6 @@ internal sealed partial class Silo(
             {
                 LogLeaveFailed(logger, ex);
             }
-
-            // Callers learn from the "not executed" answers and the view that this silo is gone; close once they stopped.
-            var connections = services.GetRequiredService<ConnectionManager>();
-            connections.StopListening();
-            await connections.DrainAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
         }
 
         timeouts.Dispose();

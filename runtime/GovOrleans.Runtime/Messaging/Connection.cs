@@ -13,7 +13,8 @@ namespace GovOrleans.Runtime.Messaging;
 /// One TCP connection carrying length-prefixed frames in both directions, multiplexed by message id. A single writer
 /// loop drains a bounded queue into the socket and flushes once the queue is empty, so concurrent calls share syscalls;
 /// a single reader loop parses frames. Any broken frame closes this connection only: its own pending calls fail (or are
-/// re-routed when they were never sent) and nothing else is touched.
+/// re-routed when they were never sent) and nothing else is touched. A GoAway from the peer ends it gracefully instead
+/// (<c>Connection.GoAway.cs</c>).
 /// </summary>
 internal sealed partial class Connection
 {
@@ -32,7 +33,8 @@ internal sealed partial class Connection
     private readonly TaskCompletionSource<(PeerRole Role, string Identity)> _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closed;
 
-    public Connection(Socket socket, TransportOptions options, IConnectionHandler handler, ILogger logger)
+    /// <summary>Wraps a connected socket; <paramref name="hello"/> is queued first, before any other frame.</summary>
+    public Connection(Socket socket, PooledBufferWriter hello, TransportOptions options, IConnectionHandler handler, ILogger logger)
     {
         _socket = socket;
         _socket.NoDelay = true;
@@ -44,6 +46,7 @@ internal sealed partial class Connection
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _queue.Writer.TryWrite(new OutgoingFrame(hello, null, 0));
         _incomingSlots = new SemaphoreSlim(options.MaxIncomingRequestsPerConnection);
         _options = options;
         _handler = handler;
@@ -69,15 +72,8 @@ internal sealed partial class Connection
 
     public int PendingCalls => _pending.Count;
 
-    /// <summary>Requests received and not yet answered.</summary>
-    public int IncomingInFlight => _options.MaxIncomingRequestsPerConnection - _incomingSlots.CurrentCount;
-
-    /// <summary><see cref="Environment.TickCount64"/> when the last request arrived.</summary>
-    public long LastRequestTicks { get; private set; }
-
-    public void Start(PooledBufferWriter hello)
+    public void Start()
     {
-        _queue.Writer.TryWrite(new OutgoingFrame(hello, null));
         _ = Task.Run(WriteLoopAsync);
         _ = Task.Run(ReadLoopAsync);
     }
@@ -85,12 +81,13 @@ internal sealed partial class Connection
     /// <summary>Queues a frame; waits when the queue is full. Returns false when the connection is closed (the frame is disposed).</summary>
     public ValueTask<bool> SendAsync(PooledBufferWriter frame, IRemoteCall? call, long messageId)
     {
-        if (call is not null)
+        if (call is not null && !TryAdmit(call, messageId))
         {
-            _pending[messageId] = call;
+            frame.Dispose();
+            return ValueTask.FromResult(false);
         }
 
-        if (_queue.Writer.TryWrite(new OutgoingFrame(frame, call)))
+        if (_queue.Writer.TryWrite(new OutgoingFrame(frame, call, messageId)))
         {
             return ValueTask.FromResult(true);
         }
@@ -98,7 +95,11 @@ internal sealed partial class Connection
         return SendSlowAsync(frame, call, messageId);
     }
 
-    public void ForgetCall(long messageId) => _pending.TryRemove(messageId, out _);
+    public void ForgetCall(long messageId)
+    {
+        _pending.TryRemove(messageId, out _);
+        CloseIfDrained();
+    }
 
     public void ReleaseIncomingSlot() => _incomingSlots.Release();
 
@@ -140,13 +141,14 @@ internal sealed partial class Connection
         }
 
         _handler.OnClosed(this);
+        _closedSignal.TrySetResult();
     }
 
     private async ValueTask<bool> SendSlowAsync(PooledBufferWriter frame, IRemoteCall? call, long messageId)
     {
         try
         {
-            await _queue.Writer.WriteAsync(new OutgoingFrame(frame, call), _closing.Token).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(new OutgoingFrame(frame, call, messageId), _closing.Token).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
@@ -170,7 +172,12 @@ internal sealed partial class Connection
             {
                 while (reader.TryRead(out var frame))
                 {
-                    if (frame.Call is null || frame.Call.TryMarkSent())
+                    if (frame.Call is not null && Volatile.Read(ref _draining) != 0)
+                    {
+                        // Queued before the peer went away and not written yet: withdrawn, so it may go elsewhere.
+                        Withdraw(frame.Call, frame.MessageId);
+                    }
+                    else if (frame.Call is null || frame.Call.TryMarkSent())
                     {
                         _output.Write(frame.Buffer.WrittenSpan);
                     }
@@ -195,7 +202,8 @@ internal sealed partial class Connection
         }
         finally
         {
-            Close("writer stopped");
+            // After a drain the queue was completed on purpose: everything queued has been flushed.
+            Close(_closeReason ?? "writer stopped");
 
             // Frames still queued never reached the wire; their calls were already told so by Close.
             while (reader.TryRead(out var frame))
@@ -286,11 +294,6 @@ internal sealed partial class Connection
     private async ValueTask HandleFrameAsync(ReadOnlySequence<byte> frame)
     {
         var kind = (FrameKind)frame.FirstSpan[0];
-        if (kind == FrameKind.Request)
-        {
-            LastRequestTicks = Environment.TickCount64;
-        }
-
         if (kind == FrameKind.Request && !_incomingSlots.Wait(0))
         {
             // Backpressure: stop reading this connection until earlier requests have answered.
@@ -358,8 +361,17 @@ internal sealed partial class Connection
                 if (_pending.TryRemove(messageId, out var call))
                 {
                     call.OnResponse(status, ref reader);
+                    CloseIfDrained();
                 }
 
+                break;
+            case FrameKind.GoAway:
+                if (messageId != 0)
+                {
+                    throw new MalformedFrameException($"A GoAway carries message id 0, not {messageId}.");
+                }
+
+                OnGoAwayReceived(MessageCodec.DecodeGoAway(ref reader));
                 break;
             default:
                 throw new MalformedFrameException($"Unknown frame kind {(byte)kind}.");

@@ -18,6 +18,7 @@ namespace GovOrleans.Runtime.Messaging;
 /// </summary>
 internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisposable
 {
+    private const string LeavingReason = "the silo is shutting down";
     private readonly ConcurrentDictionary<SiloAddress, Task<Connection>> _outbound = new();
     private readonly ConcurrentDictionary<Connection, byte> _connections = new();
     private readonly List<Socket> _listeners = [];
@@ -26,15 +27,19 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
     private readonly string _clusterId;
     private readonly ILogger<ConnectionManager> _logger;
     private readonly ILogger<Connection> _connectionLogger;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _disposing = new();
     private PeerRole _role = PeerRole.Client;
     private string _identity = "client:" + Guid.NewGuid().ToString("N");
     private int _disposed;
+    private int _leaving;
 
-    public ConnectionManager(IOptions<TransportOptions> options, ClusterMembership membership, IOptions<SiloOptions> silo, ILoggerFactory loggerFactory)
+    public ConnectionManager(
+        IOptions<TransportOptions> options, ClusterMembership membership, IOptions<SiloOptions> silo, TimeProvider time, ILoggerFactory loggerFactory)
     {
         _options = options.Value;
         _membership = membership;
+        _time = time;
         _clusterId = silo.Value.ClusterId;
         _logger = loggerFactory.CreateLogger<ConnectionManager>();
         _connectionLogger = loggerFactory.CreateLogger<Connection>();
@@ -92,9 +97,16 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
 
     public ValueTask<Connection> GetAsync(SiloAddress silo)
     {
-        if (_outbound.TryGetValue(silo, out var task) && task.IsCompletedSuccessfully && !task.Result.IsClosed)
+        if (_outbound.TryGetValue(silo, out var task) && task.IsCompletedSuccessfully && task.Result.CanTakeRequests)
         {
             return ValueTask.FromResult(task.Result);
+        }
+
+        if (Volatile.Read(ref _leaving) != 0)
+        {
+            // A silo that said GoAway opens nothing new: its connections are meant to end.
+            return ValueTask.FromException<Connection>(new SiloUnavailableException(
+                $"This silo is leaving the cluster and opens no new connection to {silo}.", notExecuted: true));
         }
 
         return new ValueTask<Connection>(GetSlowAsync(silo));
@@ -148,34 +160,55 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
         handler.OnRequest(connection, messageId, ref reader);
     }
 
+    public void OnGoAway(Connection connection, string reason)
+    {
+        // The next call to that silo opens a new connection (refused if the silo stopped listening, which sends the
+        // call elsewhere); the old one stays until the answers to the requests already written on it have arrived.
+        ForgetOutbound(connection);
+    }
+
     public void OnClosed(Connection connection)
     {
         _connections.TryRemove(connection, out _);
-        if (connection.AcceptsRole is null && connection.PeerSilo is { } silo
-            && _outbound.TryGetValue(silo, out var task) && task.IsCompletedSuccessfully && ReferenceEquals(task.Result, connection))
-        {
-            _outbound.TryRemove(new KeyValuePair<SiloAddress, Task<Connection>>(silo, task));
-        }
+        ForgetOutbound(connection);
     }
 
     /// <summary>
-    /// Waits until no accepted connection has received a request for <paramref name="quiet"/> and none is still being
-    /// answered (at most <paramref name="limit"/>), so that a leaving silo closes its connections only after callers
-    /// stopped sending: every request that reached it got an answer (usually "not here, go elsewhere").
+    /// The graceful end of a leaving silo's connections: stops accepting, sends GoAway on every connection, and waits
+    /// until all of them have closed (at most <paramref name="limit"/>). Each side that writes requests on a connection
+    /// stops when it reads (or sends) the GoAway and closes once every request it wrote there has been answered, and
+    /// the other side keeps answering meanwhile, so no call is cut off mid-flight. The limit only bounds a peer that
+    /// never closes; what is still open then is closed here.
     /// </summary>
-    public async Task DrainAsync(TimeSpan quiet, TimeSpan limit)
+    public async Task GoAwayAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
-        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
+        Interlocked.Exchange(ref _leaving, 1);
+        StopListening();
+        var started = _time.GetTimestamp();
+        var told = _connections.Keys.ToArray();
+        LogGoingAway(_logger, told.Length);
+        try
         {
-            var now = Environment.TickCount64;
-            if (_connections.Keys.All(c => c.AcceptsRole is null || c.IsClosed
-                || (c.IncomingInFlight == 0 && now - c.LastRequestTicks >= quiet.TotalMilliseconds)))
+            await Task.WhenAll(told.Select(c => c.GoAwayAsync(LeavingReason))).WaitAsync(limit, _time, cancellationToken).ConfigureAwait(false);
+
+            // A loop, because a connection accepted or opened while the GoAways went out joins the set (see Track).
+            while (_connections.Keys is { Count: > 0 } open)
             {
-                return;
+                var remaining = limit - _time.GetElapsedTime(started);
+                await Task.WhenAll(open.Select(c => c.Closed)).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
-            await Task.Delay(50).ConfigureAwait(false);
+            LogAllClosed(_logger, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (TimeoutException)
+        {
+            var open = _connections.Keys.ToArray();
+            LogDrainLimitPassed(_logger, open.Length, limit);
+            foreach (var connection in open)
+            {
+                connection.Close("the drain limit passed");
+            }
         }
     }
 
@@ -218,6 +251,15 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
         }
     }
 
+    private void ForgetOutbound(Connection connection)
+    {
+        if (connection.AcceptsRole is null && connection.PeerSilo is { } silo
+            && _outbound.TryGetValue(silo, out var task) && task.IsCompletedSuccessfully && ReferenceEquals(task.Result, connection))
+        {
+            _outbound.TryRemove(new KeyValuePair<SiloAddress, Task<Connection>>(silo, task));
+        }
+    }
+
     private async Task<Connection> GetSlowAsync(SiloAddress silo)
     {
         for (var attempt = 0; ; attempt++)
@@ -226,7 +268,7 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
             try
             {
                 var connection = await task.ConfigureAwait(false);
-                if (!connection.IsClosed)
+                if (connection.CanTakeRequests)
                 {
                     return connection;
                 }
@@ -265,9 +307,7 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
         try
         {
             await socket.ConnectAsync(silo.Host, port, timeout.Token).ConfigureAwait(false);
-            connection = new Connection(socket, _options, this, _connectionLogger) { PeerSilo = silo };
-            _connections.TryAdd(connection, 0);
-            connection.Start(MessageCodec.EncodeHello(_role, _clusterId, _identity));
+            connection = Track(new Connection(socket, MessageCodec.EncodeHello(_role, _clusterId, _identity), _options, this, _connectionLogger) { PeerSilo = silo });
             var (_, identity) = await connection.HelloReceived.WaitAsync(timeout.Token).ConfigureAwait(false);
             if (!string.Equals(identity, silo.ToString(), StringComparison.Ordinal))
             {
@@ -300,9 +340,7 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
                 return;
             }
 
-            var connection = new Connection(socket, _options, this, _connectionLogger) { AcceptsRole = accepts };
-            _connections.TryAdd(connection, 0);
-            connection.Start(MessageCodec.EncodeHello(_role, _clusterId, _identity));
+            var connection = Track(new Connection(socket, MessageCodec.EncodeHello(_role, _clusterId, _identity), _options, this, _connectionLogger) { AcceptsRole = accepts });
             _ = CloseUnlessHelloAsync(connection);
         }
     }
@@ -319,6 +357,31 @@ internal sealed partial class ConnectionManager : IConnectionHandler, IAsyncDisp
         }
     }
 
+    private Connection Track(Connection connection)
+    {
+        _connections.TryAdd(connection, 0);
+        connection.Start();
+
+        // Paired with GoAwayAsync, which sets the flag and then lists the connections: a connection added while the
+        // silo starts leaving is seen by one of the two (maybe both; a second GoAway is harmless).
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _leaving) != 0)
+        {
+            _ = connection.GoAwayAsync(LeavingReason);
+        }
+
+        return connection;
+    }
+
     [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Refused connection from {Peer}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Going away: sent GoAway on {ConnectionCount} connections")]
+    private static partial void LogGoingAway(ILogger logger, int connectionCount);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Every connection closed {ElapsedMs} ms after GoAway")]
+    private static partial void LogAllClosed(ILogger logger, long elapsedMs);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "{ConnectionCount} connections were still open {Limit} after GoAway; closing them (calls in flight on them end with an unknown outcome)")]
+    private static partial void LogDrainLimitPassed(ILogger logger, int connectionCount, TimeSpan limit);
 }

@@ -11,4 +11,10 @@ internal enum FrameKind : byte
 
     /// <summary>The answer to a request with the same message id.</summary>
     Response = 3,
+
+    /// <summary>
+    /// The sender is leaving (message id 0, body: a reason string). The side that sends requests on this connection
+    /// sends no new ones, waits for the answers it still expects and then closes it; the other side keeps answering.
+    /// </summary>
+    GoAway = 4,
 }

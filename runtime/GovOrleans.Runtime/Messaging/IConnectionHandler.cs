@@ -9,6 +9,9 @@ internal interface IConnectionHandler
     /// <summary>A request arrived; the handler owns the incoming slot until it sends the response.</summary>
     void OnRequest(Connection connection, long messageId, ref FrameReader reader);
 
+    /// <summary>The peer sent GoAway: new calls must take another connection.</summary>
+    void OnGoAway(Connection connection, string reason);
+
     /// <summary>The connection closed.</summary>
     void OnClosed(Connection connection);
 }

@@ -11,4 +11,7 @@ internal interface IRemoteCall
 
     /// <summary>The connection closed before a response: a call never sent may go elsewhere, a sent one has an unknown outcome.</summary>
     void OnConnectionLost(string peer);
+
+    /// <summary>The request was withdrawn before any byte of it was written (the peer is going away): it provably did not run.</summary>
+    void OnNotSent(string reason);
 }

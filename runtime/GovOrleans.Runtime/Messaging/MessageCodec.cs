@@ -33,6 +33,15 @@ internal sealed partial class MessageCodec(GrainMethodRegistry? registry)
     public static (PeerRole Role, string ClusterId, string Identity) DecodeHello(ref FrameReader reader) =>
         ((PeerRole)reader.ReadByte(), reader.ReadString(), reader.ReadString());
 
+    public static PooledBufferWriter EncodeGoAway(string reason)
+    {
+        var buffer = Begin(FrameKind.GoAway, 0);
+        buffer.WriteString(reason);
+        return End(buffer);
+    }
+
+    public static string DecodeGoAway(ref FrameReader reader) => reader.ReadString();
+
     public PooledBufferWriter EncodeRequest(
         long messageId, GrainId target, GrainMethod method, object?[] arguments, IReadOnlyDictionary<string, object?>? items,
         CallChain? chain, ActivityContext parentActivity)

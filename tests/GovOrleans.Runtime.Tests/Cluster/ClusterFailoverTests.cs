@@ -98,14 +98,12 @@ public sealed class ClusterFailoverTests
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
-        // The guarantee is about acknowledged calls: none may be lost. A call in flight at the instant a leaving silo
-        // closes its connections can still fail with an unknown outcome (a GoAway frame would remove even that); it
-        // must say so, and never be a silent loss.
-        Assert.All(failures, f => Assert.IsType<SiloUnavailableException>(f));
-        Assert.True(failures.Count <= Math.Max(4, acknowledged.Values.Sum() / 100), $"{failures.Count} failed calls");
+        // A leaving silo sends GoAway and waits for its callers to close their connections once every call on them
+        // was answered, so no call is cut off mid-flight: every call succeeds, and each ran exactly once.
+        Assert.True(failures.IsEmpty, $"{failures.Count} failed calls: " + string.Join(" | ", failures.Take(5).Select(f => $"{f.GetType().Name}: {f.Message}")));
         foreach (var (key, count) in acknowledged)
         {
-            Assert.InRange(await client.GrainFactory.GetGrain<IClusterProbeGrain>(key).GetAsync(), count, count + failures.Count);
+            Assert.Equal(count, await client.GrainFactory.GetGrain<IClusterProbeGrain>(key).GetAsync());
         }
 
         Assert.Empty(tracker.Violations);

@@ -270,6 +270,31 @@ public sealed partial class TransportFaultTests
             }
         }
 
+        /// <summary>Reads until the other end closes; returns how many bytes arrived first, failing after a few seconds.</summary>
+        public async Task<int> ReadToEndAsync()
+        {
+            using var timeout = new CancellationTokenSource(ReadTimeout);
+            var buffer = new byte[4096];
+            var total = 0;
+            try
+            {
+                for (int count; (count = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)) > 0;)
+                {
+                    total += count;
+                }
+            }
+            catch (SocketException)
+            {
+                // Reset: closed as well.
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"The connection stayed open for {ReadTimeout}.");
+            }
+
+            return total;
+        }
+
         public void Dispose() => socket.Dispose();
 
         private async Task ReadExactlyAsync(byte[] buffer, CancellationToken cancellationToken)

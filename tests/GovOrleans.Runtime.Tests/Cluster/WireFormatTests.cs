@@ -41,6 +41,30 @@ public sealed class WireFormatTests
     }
 
     [Fact]
+    public void EncodeGoAway_FollowsTheDocumentedLayout_AndDecodes()
+    {
+        using var frame = MessageCodec.EncodeGoAway("silo stopping: ä");
+        var bytes = frame.WrittenSpan;
+
+        Assert.Equal(bytes.Length - 4, BinaryPrimitives.ReadInt32LittleEndian(bytes));
+        Assert.Equal(4, bytes[4]);
+        Assert.Equal((byte)FrameKind.GoAway, bytes[4]);
+        Assert.Equal(0, BinaryPrimitives.ReadInt64LittleEndian(bytes[5..]));
+        Assert.Equal(Encoding.UTF8.GetByteCount("silo stopping: ä"), BinaryPrimitives.ReadInt32LittleEndian(bytes[MessageCodec.HeaderLength..]));
+        Assert.Equal(MessageCodec.HeaderLength + 4 + Encoding.UTF8.GetByteCount("silo stopping: ä"), bytes.Length);
+
+        var reader = new FrameReader(bytes[4..]);
+        reader.ReadByte();
+        reader.ReadInt64();
+        Assert.Equal("silo stopping: ä", MessageCodec.DecodeGoAway(ref reader));
+        Assert.Equal(0, reader.Remaining.Length);
+
+        // An empty reason is a valid GoAway too.
+        using var empty = MessageCodec.EncodeGoAway(string.Empty);
+        Assert.Equal(MessageCodec.HeaderLength + 4, empty.WrittenCount);
+    }
+
+    [Fact]
     public void Request_PolymorphicArguments_KeepTheirRuntimeTypes()
     {
         var request = RoundTrip([new WireDog { Name = "rex", Barks = 3 }, 42, null, null, null]);

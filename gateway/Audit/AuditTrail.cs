@@ -89,10 +89,7 @@ internal sealed partial class AuditTrail : IAuditTrail, IHostedService, IAsyncDi
             return await AuditVerification.VerifyAsync(_store.ReadAllAsync(cancellationToken), cancellationToken);
         }
 
-        var (checkpoints, problem) = await _checkpoints.ReadAsync(mustExist: false, cancellationToken);
-        return problem is not null
-            ? AuditVerification.CheckpointsUnusable(problem)
-            : await AuditVerification.VerifyAsync(_store.ReadAllAsync(cancellationToken), checkpoints, cancellationToken);
+        return await _checkpoints.VerifyChainAsync(_store.ReadAllAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>Queues an entry without waiting for its commit; waits only when the queue is full.</summary>

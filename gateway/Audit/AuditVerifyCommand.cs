@@ -30,40 +30,17 @@ internal static class AuditVerifyCommand
 
         try
         {
-            IReadOnlyList<AuditCheckpoint>? checkpoints = null;
-            var fileMissing = false;
-            if (options.CheckpointsEnabled)
-            {
-                var file = new AuditCheckpointFile(options.CheckpointFile!, options.CheckpointKeyBytes()!);
-                var (read, problem) = await file.ReadAsync(mustExist: false, cancellationToken);
-                if (problem is not null)
-                {
-                    await output.WriteLineAsync(AuditVerification.CheckpointsUnusable(problem).Message);
-                    return 1;
-                }
-
-                checkpoints = read;
-                fileMissing = !File.Exists(options.CheckpointFile);
-            }
-
+            // Checkpoints, when configured, are the evidence against a removed tail or a rebuilt chain.
+            var checkpoints = options.CheckpointsEnabled
+                ? new AuditCheckpointFile(options.CheckpointFile!, options.CheckpointKeyBytes()!)
+                : null;
             await using var store = AuditStores.Create(options, readOnly: true);
-            if (!await store.ExistsAsync(cancellationToken))
-            {
-                // No table: an empty chain, which only checkpoints can show to be a deleted one.
-                var empty = await AuditVerification.VerifyAsync(AsyncEnumerable.Empty<AuditRecord>(), checkpoints, cancellationToken);
-                await output.WriteLineAsync(empty.Message);
-                return empty.Intact ? 0 : 1;
-            }
-
-            var result = await AuditVerification.VerifyAsync(store.ReadAllAsync(cancellationToken), checkpoints, cancellationToken);
-            if (result.Intact && fileMissing && result.RecordCount > 0)
-            {
-                // A gateway writes its first checkpoint within one interval of its first record, and on every stop; a
-                // chain with records and no checkpoint file means the file was lost or removed: the evidence is gone.
-                result = AuditVerification.CheckpointsUnusable(
-                    $"the checkpoint file {options.CheckpointFile} does not exist, but the chain has {result.RecordCount} records");
-            }
-
+            var records = await store.ExistsAsync(cancellationToken)
+                ? store.ReadAllAsync(cancellationToken)
+                : AsyncEnumerable.Empty<AuditRecord>();
+            var result = checkpoints is null
+                ? await AuditVerification.VerifyAsync(records, cancellationToken)
+                : await checkpoints.VerifyChainAsync(records, cancellationToken);
             await output.WriteLineAsync(result.Message);
             return result.Intact ? 0 : 1;
         }

@@ -14,6 +14,9 @@ internal sealed class MetricsEndpointOptions
     [MinLength(32)]
     public string? ScrapeToken { get; set; }
 
-    /// <summary>Lets callers on the same host (a sidecar, a node agent on loopback) scrape without a token.</summary>
-    public bool AllowLoopback { get; set; } = true;
+    /// <summary>
+    /// Lets callers on this host scrape without a token. Off by default: behind a reverse proxy or a service-mesh sidecar on
+    /// the same host every request comes from loopback, which would make the metrics public. The development settings turn it on.
+    /// </summary>
+    public bool AllowLoopback { get; set; }
 }

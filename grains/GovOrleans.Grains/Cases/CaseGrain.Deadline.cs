@@ -27,8 +27,11 @@ public sealed partial class CaseGrain
         }
 
         var now = time.GetUtcNow();
-        var statusBreached = !current.StatusDeadlineBreached && current.StatusDueAt <= now;
-        var caseBreached = !current.DeadlineBreached && current.DueAt <= now;
+
+        // The tick was scheduled for a deadline; a timer that fires a millisecond early must not make it wait a period.
+        var reached = status.CurrentTickTime > now ? status.CurrentTickTime : now;
+        var statusBreached = !current.StatusDeadlineBreached && current.StatusDueAt <= reached;
+        var caseBreached = !current.DeadlineBreached && current.DueAt <= reached;
         if (!statusBreached && !caseBreached)
         {
             return;

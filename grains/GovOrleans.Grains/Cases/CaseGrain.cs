@@ -35,8 +35,8 @@ public sealed partial class CaseGrain(
         await EnsureDeadlineArmedAsync();
         if (state.State.PendingEvents.Count > 0)
         {
-            // Events stored before they carried the level read as Public; a case's level never changes after submission,
-            // so they are given the case's own before the lists that hide confidential cases receive them.
+            // Events stored before they carried the level have none; a case's level never changes after submission, so
+            // they are given the case's own before the lists that hide confidential cases receive them.
             foreach (var pending in state.State.PendingEvents)
             {
                 pending.Event = pending.Event with { Confidentiality = state.State.Confidentiality };

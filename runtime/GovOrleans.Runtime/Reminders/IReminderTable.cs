@@ -36,7 +36,8 @@ public interface IReminderTable
     /// </summary>
     /// <remarks>
     /// While the membership changes, two silos may both hold a reminder armed for a moment; the one that records the
-    /// tick first delivers it, so a tick is never delivered twice. Re-registering a reminder clears the record.
+    /// tick first delivers it, so a membership change never delivers a tick twice. (When the claim itself fails, the silo
+    /// delivers anyway: a deadline escalation must not be lost to a database blip.) Re-registering clears the record.
     /// </remarks>
     Task<bool> TryClaimTickAsync(GrainId grainId, string reminderName, string eTag, DateTimeOffset tickTime);
 }

@@ -28,6 +28,9 @@ internal sealed partial class ReminderService(
     private readonly Dictionary<(GrainId Grain, string Name), LocalReminder> _armed = [];
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    // Registrations made here while a refresh reads the table: the refresh must not re-arm the row it read before them.
+    private readonly Dictionary<(GrainId Grain, string Name), long> _localChanges = [];
+    private long _changeCount;
     private ITimer? _refreshTimer;
     private bool _stopped;
 
@@ -67,9 +70,12 @@ internal sealed partial class ReminderService(
 
         // Whole milliseconds, as every table stores them: silos arming the row from the table and the silo arming it
         // here must compute the same tick times, or a tick claim could not tell one tick from another.
-        var entry = new ReminderEntry(grainId, reminderName, WholeMilliseconds(time.GetUtcNow() + dueTime), WholeMilliseconds(period), null);
+        // Rounded up, never down: a tick must not come before the time the grain asked for (a deadline check at the tick
+        // would find the deadline not yet passed and wait a whole period).
+        var entry = new ReminderEntry(grainId, reminderName, UpToWholeMilliseconds(time.GetUtcNow() + dueTime), WholeMilliseconds(period), null);
         var etag = await reminderTable.UpsertRowAsync(entry);
         entry = entry with { ETag = etag };
+        NoteLocalChange(grainId, reminderName);
 
         // Normally the grain lives on the silo owning its reminders. When it does not, this silo keeps the reminder
         // until the owner has surely re-read the table; the tick claim keeps the overlap from doubling a tick.
@@ -90,7 +96,9 @@ internal sealed partial class ReminderService(
         }
 
         // Delete by the handle's version: a stale handle must not remove a newer registration of the same name.
-        if (!await reminderTable.RemoveRowAsync(grainId, reminder.ReminderName, etag))
+        var removed = await reminderTable.RemoveRowAsync(grainId, reminder.ReminderName, etag);
+        NoteLocalChange(grainId, reminder.ReminderName);
+        if (!removed)
         {
             if (await reminderTable.ReadRowAsync(grainId, reminder.ReminderName) is null)
             {
@@ -172,6 +180,12 @@ internal sealed partial class ReminderService(
     {
         // Serialized so that a refresh for an older view cannot arm what a newer one dropped.
         await _refreshGate.WaitAsync();
+        long startedAt;
+        lock (_lock)
+        {
+            startedAt = _changeCount;
+        }
+
         try
         {
             var rows = new List<ReminderEntry>();
@@ -186,7 +200,13 @@ internal sealed partial class ReminderService(
             List<(GrainId, string)> gone;
             lock (_lock)
             {
-                gone = _armed.Where(a => !current.ContainsKey(a.Key) && !(a.Value.KeepUntil > now)).Select(a => a.Key).ToList();
+                gone = _armed.Where(a => !current.ContainsKey(a.Key) && !(a.Value.KeepUntil > now) && !ChangedSince(a.Key, startedAt))
+                    .Select(a => a.Key).ToList();
+                foreach (var key in current.Keys.Where(key => ChangedSince(key, startedAt)).ToList())
+                {
+                    // Registered or removed here after the read began: what this silo did is newer than what was read.
+                    current.Remove(key);
+                }
             }
 
             foreach (var (grainId, name) in gone)
@@ -201,9 +221,28 @@ internal sealed partial class ReminderService(
         }
         finally
         {
+            lock (_lock)
+            {
+                foreach (var key in _localChanges.Where(c => c.Value <= startedAt).Select(c => c.Key).ToList())
+                {
+                    _localChanges.Remove(key);
+                }
+            }
+
             _refreshGate.Release();
         }
     }
+
+    private void NoteLocalChange(GrainId grainId, string name)
+    {
+        lock (_lock)
+        {
+            _localChanges[(grainId, name)] = ++_changeCount;
+        }
+    }
+
+    private bool ChangedSince((GrainId, string) key, long startedAt) =>
+        _localChanges.TryGetValue(key, out var change) && change > startedAt;
 
     /// <summary>The ring ranges whose reminders this silo arms: all of them without a cluster, none while it does not serve.</summary>
     private IReadOnlyList<(uint Begin, uint End)> OwnedRanges() =>
@@ -337,8 +376,11 @@ internal sealed partial class ReminderService(
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Reminder {ReminderName} of {GrainId}: the tick could not be claimed in the table; delivering it anyway")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception, GrainId grainId, string reminderName);
 
-    private static DateTimeOffset WholeMilliseconds(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    private static DateTimeOffset UpToWholeMilliseconds(DateTimeOffset value)
+    {
+        var remainder = value.UtcTicks % TimeSpan.TicksPerMillisecond;
+        return new(value.UtcTicks + (remainder == 0 ? 0 : TimeSpan.TicksPerMillisecond - remainder), TimeSpan.Zero);
+    }
 
     private static TimeSpan WholeMilliseconds(TimeSpan value) =>
         TimeSpan.FromTicks(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond));

@@ -205,10 +205,15 @@ public abstract class AuditChainTests
         Assert.Equal(1, await AuditVerifyCommand.RunAsync([], configuration, forged, CancellationToken.None));
         Assert.StartsWith("audit verification failed: checkpoint line 1 has an invalid signature", forged.ToString().Trim(), StringComparison.Ordinal);
 
+        File.WriteAllText(options.CheckpointFile!, string.Empty);
+        var emptied = new StringWriter();
+        Assert.Equal(1, await AuditVerifyCommand.RunAsync([], configuration, emptied, CancellationToken.None));
+        Assert.Contains("is missing or empty, but the chain has 6 records", emptied.ToString(), StringComparison.Ordinal);
+
         File.Delete(options.CheckpointFile!);
         var missing = new StringWriter();
         Assert.Equal(1, await AuditVerifyCommand.RunAsync([], configuration, missing, CancellationToken.None));
-        Assert.Contains("does not exist, but the chain has 6 records", missing.ToString(), StringComparison.Ordinal);
+        Assert.Contains("is missing or empty, but the chain has 6 records", missing.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

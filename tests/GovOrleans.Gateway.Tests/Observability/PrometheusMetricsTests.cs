@@ -166,6 +166,18 @@ public sealed class PrometheusMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task MetricsEndpoint_LoopbackCallerWithoutAllowLoopback_IsRefused()
+    {
+        // Behind a same-host proxy every caller is loopback: the production default must not trust that.
+        await using var app = await StartMetricsAppAsync(caller: null, loopback: true, allowLoopback: false);
+        using var client = app.GetTestClient();
+
+        using var response = await client.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public void MetricsOptions_ShortScrapeToken_FailsValidation()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -177,12 +189,13 @@ public sealed class PrometheusMetricsTests : IDisposable
     }
 
     /// <summary>A bare app with the metrics endpoint; the caller's role and address are set by a middleware in place of authentication.</summary>
-    private static async Task<WebApplication> StartMetricsAppAsync(string? caller, bool loopback)
+    private static async Task<WebApplication> StartMetricsAppAsync(string? caller, bool loopback, bool allowLoopback = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Configuration["Metrics:ScrapeToken"] = ScrapeToken;
+        builder.Configuration["Metrics:AllowLoopback"] = allowLoopback ? "true" : "false";
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddProblemDetails();
         var app = builder.Build();

@@ -83,7 +83,12 @@ public sealed class CaseStatusSlaTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromDays(1));
 
         var reviewing = await grain.TransitionAsync(new CaseTransition("start-review", null, ImmutableDictionary<string, string>.Empty), Caseworker(North));
-        _time.Advance(TimeSpan.FromDays(IntakeSlaDays));
+
+        // Past the old status SLA up to the case deadline: the deadline's event is the barrier after which a wrong status
+        // escalation would have been delivered already.
+        var breached = _sink.WaitForAsync(e => e.CaseId == caseId && e.Type == CaseEventType.DeadlineBreached);
+        _time.Advance(reviewing.DueAt - _time.GetUtcNow());
+        await breached.Within("case deadline breach");
         var view = await grain.GetAsync(Operator);
 
         Assert.Null(reviewing.StatusDueAt);
@@ -100,10 +105,15 @@ public sealed class CaseStatusSlaTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromDays(5));
 
         var resumed = await grain.ResumeAsync(null, Caseworker(North));
-
         Assert.Equal(submitted.StatusDueAt!.Value.AddDays(5), resumed.StatusDueAt);
         Assert.False(resumed.StatusDeadlineBreached);
-        Assert.DoesNotContain(_sink.For(caseId), e => e.Type == CaseEventType.StatusDeadlineBreached);
+
+        // The escalation comes at the shifted time, not at the original one (which fell inside the suspension).
+        var escalated = _sink.WaitForAsync(e => e.CaseId == caseId && e.Type == CaseEventType.StatusDeadlineBreached);
+        _time.Advance(resumed.StatusDueAt!.Value - _time.GetUtcNow());
+        var escalation = await escalated.Within("status SLA breach after the resume");
+        Assert.Equal(resumed.StatusDueAt, escalation.At);
+        Assert.Single(_sink.For(caseId), e => e.Type == CaseEventType.StatusDeadlineBreached);
     }
 
     private async Task<(string CaseId, CaseView View)> SubmitSlaCaseAsync()

@@ -18,13 +18,16 @@ internal static class CaseIndexSql
     public const string InsertColumns = Columns + ", confidentiality, updated_at";
 
     /// <summary>
-    /// The column added after the first release; a table created before it gets it on start with level 0 (Public) for the
-    /// rows it already has.
+    /// The column added after the first release; a table created before it gets it on start with <see cref="UnknownLevel"/>
+    /// for the rows it already has.
     /// </summary>
     public const string ConfidentialityColumn = "confidentiality";
 
     /// <summary>The level of rows indexed by a release that did not store it: unknown, so treated as parties-only (fail closed).</summary>
     public const int UnknownLevel = -1;
+
+    /// <summary>The stored form of a level; an event without one (an older silo's) stores <see cref="UnknownLevel"/>.</summary>
+    public static int LevelOf(Confidentiality? level) => level is { } known ? (int)known : UnknownLevel;
 
     public static readonly string[] Indexes =
     [

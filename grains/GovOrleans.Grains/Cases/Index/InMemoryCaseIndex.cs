@@ -7,7 +7,7 @@ namespace GovOrleans.Grains.Cases.Index;
 /// <summary>A process-local case index for tests and development without a database.</summary>
 internal sealed class InMemoryCaseIndex : ICaseIndex
 {
-    private readonly Dictionary<string, (CaseSummary Summary, Confidentiality Level)> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CaseSummary Summary, Confidentiality? Level)> _rows = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public Task UpsertAsync(CaseEvent caseEvent, CancellationToken cancellationToken)

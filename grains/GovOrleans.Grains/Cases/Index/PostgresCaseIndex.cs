@@ -35,7 +35,7 @@ internal sealed class PostgresCaseIndex(string connectionString) : ICaseIndex, I
         command.Parameters.AddWithValue("breached", caseEvent.DeadlineBreached);
         command.Parameters.AddWithValue("closed", caseEvent.Closed);
         command.Parameters.AddWithValue("version", caseEvent.Version);
-        command.Parameters.AddWithValue("level", (int)caseEvent.Confidentiality);
+        command.Parameters.AddWithValue("level", CaseIndexSql.LevelOf(caseEvent.Confidentiality));
         command.Parameters.AddWithValue("updated", caseEvent.At.ToUniversalTime());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -99,7 +99,7 @@ internal sealed class PostgresCaseIndex(string connectionString) : ICaseIndex, I
         var ddl = $"CREATE TABLE IF NOT EXISTS {CaseIndexSql.Table} (case_id text PRIMARY KEY, citizen_id text NOT NULL,"
             + " department text NOT NULL, case_type text NOT NULL, status text NOT NULL, citizen_status_title text NOT NULL,"
             + " assigned_to text NULL, submitted_at timestamptz NOT NULL, due_at timestamptz NOT NULL, breached boolean NOT NULL,"
-            + $" closed boolean NOT NULL, version integer NOT NULL, {CaseIndexSql.ConfidentialityColumn} integer NOT NULL DEFAULT 0,"
+            + $" closed boolean NOT NULL, version integer NOT NULL, {CaseIndexSql.ConfidentialityColumn} integer NOT NULL DEFAULT {CaseIndexSql.UnknownLevel},"
             + " updated_at timestamptz NOT NULL);"
             + $" ALTER TABLE {CaseIndexSql.Table} ADD COLUMN IF NOT EXISTS {CaseIndexSql.ConfidentialityColumn} integer NOT NULL DEFAULT {CaseIndexSql.UnknownLevel};"
             + string.Concat(CaseIndexSql.Indexes.Select(i => $" {i};"));

@@ -50,7 +50,7 @@ internal sealed class SqliteCaseIndex : ICaseIndex
         command.Parameters.AddWithValue("@breached", caseEvent.DeadlineBreached ? 1 : 0);
         command.Parameters.AddWithValue("@closed", caseEvent.Closed ? 1 : 0);
         command.Parameters.AddWithValue("@version", caseEvent.Version);
-        command.Parameters.AddWithValue("@level", (int)caseEvent.Confidentiality);
+        command.Parameters.AddWithValue("@level", CaseIndexSql.LevelOf(caseEvent.Confidentiality));
         command.Parameters.AddWithValue("@updated", caseEvent.At.UtcTicks);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -132,7 +132,7 @@ internal sealed class SqliteCaseIndex : ICaseIndex
             + $" CREATE TABLE IF NOT EXISTS {CaseIndexSql.Table} (case_id TEXT NOT NULL PRIMARY KEY, citizen_id TEXT NOT NULL,"
             + " department TEXT NOT NULL, case_type TEXT NOT NULL, status TEXT NOT NULL, citizen_status_title TEXT NOT NULL,"
             + " assigned_to TEXT NULL, submitted_at INTEGER NOT NULL, due_at INTEGER NOT NULL, breached INTEGER NOT NULL,"
-            + $" closed INTEGER NOT NULL, version INTEGER NOT NULL, {CaseIndexSql.ConfidentialityColumn} INTEGER NOT NULL DEFAULT 0,"
+            + $" closed INTEGER NOT NULL, version INTEGER NOT NULL, {CaseIndexSql.ConfidentialityColumn} INTEGER NOT NULL DEFAULT {CaseIndexSql.UnknownLevel},"
             + " updated_at INTEGER NOT NULL);"
             + string.Concat(CaseIndexSql.Indexes.Select(i => $" {i};"));
         await command.ExecuteNonQueryAsync();

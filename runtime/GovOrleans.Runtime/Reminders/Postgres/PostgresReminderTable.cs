@@ -29,7 +29,22 @@ public sealed partial class PostgresReminderTable : IReminderTable, IAsyncDispos
             CONSTRAINT govorleans_reminders_pkey PRIMARY KEY (service_id, grain_id, reminder_name)
         );
         CREATE INDEX IF NOT EXISTS govorleans_reminders_hash_idx ON govorleans_reminders (service_id, grain_hash);
-        ALTER TABLE govorleans_reminders ADD COLUMN IF NOT EXISTS last_tick timestamptz;
+        """;
+
+    // Tables created before ticks were claimed lack last_tick. Checked first, so that a start does not take the ALTER's
+    // exclusive lock every time; the rows of such a table count their latest due tick as claimed (it was delivered then),
+    // so that the upgrade does not repeat it.
+    private const string AddLastTickSql = """
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                           WHERE table_schema = current_schema() AND table_name = 'govorleans_reminders' AND column_name = 'last_tick') THEN
+                ALTER TABLE govorleans_reminders ADD COLUMN last_tick timestamptz;
+                UPDATE govorleans_reminders
+                SET last_tick = start_time + floor(extract(epoch FROM now() - start_time) * 1000 / period_ms) * period_ms * interval '1 millisecond'
+                WHERE start_time <= now() AND period_ms > 0;
+            END IF;
+        END $$;
         """;
 
     private const string Columns = "grain_id, reminder_name, start_time, period_ms, version, last_tick";
@@ -150,6 +165,11 @@ public sealed partial class PostgresReminderTable : IReminderTable, IAsyncDispos
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         await using (var command = new NpgsqlCommand(CreateSchemaSql, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await using (var command = new NpgsqlCommand(AddLastTickSql, connection, transaction))
         {
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }

@@ -183,7 +183,14 @@ public sealed partial class SqliteReminderTable : IReminderTable, IAsyncDisposab
         {
             try
             {
-                command.CommandText = "ALTER TABLE govorleans_reminders ADD COLUMN last_tick INTEGER;";
+                // Rows from before claims were recorded: their latest due tick was delivered then, so it counts as claimed
+                // (otherwise every reminder would repeat it once after the upgrade).
+                command.CommandText = """
+                    ALTER TABLE govorleans_reminders ADD COLUMN last_tick INTEGER;
+                    UPDATE govorleans_reminders
+                    SET last_tick = start_time + ((CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - start_time) / period_ms) * period_ms
+                    WHERE start_time <= CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AND period_ms > 0;
+                    """;
                 await command.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
             catch (SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))

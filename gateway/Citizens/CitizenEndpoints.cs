@@ -98,8 +98,9 @@ internal static class CitizenEndpoints
 
         try
         {
-            // Subscribed before the history is read: a case hands each event to the citizen grain before it publishes it to
-            // the hub, so an event missing from the history read arrives live; one in both is sent once (the stream skips it).
+            // Subscribed before the history is read, so an event missing from the history read arrives live and one in both
+            // is sent once (the stream skips it). Each consumer of a case's outbox retries on its own: if the delivery to the
+            // citizen grain lags behind the hub, a reconnect in that window may not find its id and gets a reset (safe).
             CitizenUpdateReplay? replay = null;
             if (LastEventId.Read(http.Request) is { } lastEventId)
             {

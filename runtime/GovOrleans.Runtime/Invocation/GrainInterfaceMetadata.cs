@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using GovOrleans.Runtime.Abstractions;
+using GovOrleans.Runtime.Messaging;
 using GovOrleans.Runtime.Serialization;
 
 namespace GovOrleans.Runtime.Invocation;
@@ -93,6 +94,12 @@ internal sealed class GrainInterfaceMetadata
                 var resultType = kind is ReturnKind.TaskOfT or ReturnKind.ValueTaskOfT ? method.ReturnType.GetGenericArguments()[0] : typeof(object);
                 var grainMethod = (GrainMethod)Activator.CreateInstance(typeof(GrainMethod<>).MakeGenericType(resultType), method, kind, copier)!;
                 methods[method] = grainMethod;
+
+                // Types of our own signatures: a peer naming them for an argument or result never draws on the build budget.
+                foreach (var signatureType in grainMethod.ParameterTypes.Append(resultType))
+                {
+                    ConstructedTypes.RememberDeclared(signatureType);
+                }
             }
         }
 

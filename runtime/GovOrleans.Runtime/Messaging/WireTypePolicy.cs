@@ -5,10 +5,12 @@ namespace GovOrleans.Runtime.Messaging;
 /// <summary>
 /// The concrete types a value may have on the wire when it differs from the declared type (an argument or result
 /// declared <see cref="object"/>, an interface, an abstract or another non-sealed class): primitives, string, decimal,
-/// DateTime, DateTimeOffset, Guid, TimeSpan, enums, one-dimensional arrays, <see cref="List{T}"/> and
-/// <see cref="Dictionary{TKey, TValue}"/> of allowed types, and concrete types of the application's own assemblies (those
-/// that reference the abstractions). Framework types with behaviour (Process, FileInfo, streams, Type, Assembly,
-/// delegates) are refused: deserializing a type runs its constructors and setters, and the peer chooses the type.
+/// DateTime, DateTimeOffset, Guid, TimeSpan, <see cref="DayOfWeek"/>, one-dimensional arrays, <see cref="List{T}"/> and
+/// <see cref="Dictionary{TKey, TValue}"/> of allowed types, and concrete types (enums included) of the application's own
+/// assemblies (those that reference the abstractions). Framework types with behaviour (Process, FileInfo, streams, Type,
+/// Assembly, delegates) are refused: deserializing a type runs its constructors and setters, and the peer chooses the
+/// type. So are the framework's enums: harmless as values, but each one a peer may name as a generic argument multiplies
+/// the instantiations it can make this process build (see <see cref="ConstructedTypes"/>).
 /// </summary>
 internal static class WireTypePolicy
 {
@@ -16,11 +18,11 @@ internal static class WireTypePolicy
     public const int MaxNesting = 4;
 
     public const string Description =
-        "primitives, string, decimal, DateTime, DateTimeOffset, Guid, TimeSpan, enums, arrays, List and Dictionary of those, "
-        + "and concrete types of assemblies that reference GovOrleans.Runtime.Abstractions";
+        "primitives, string, decimal, DateTime, DateTimeOffset, Guid, TimeSpan, DayOfWeek, arrays, List and Dictionary of those, "
+        + "and concrete types (enums included) of assemblies that reference GovOrleans.Runtime.Abstractions";
 
     private static readonly HashSet<Type> Scalars =
-        [typeof(string), typeof(decimal), typeof(DateTime), typeof(DateTimeOffset), typeof(Guid), typeof(TimeSpan)];
+        [typeof(string), typeof(decimal), typeof(DateTime), typeof(DateTimeOffset), typeof(Guid), typeof(TimeSpan), typeof(DayOfWeek)];
 
     /// <summary>Whether a value of this runtime type may cross silos in place of its declared type.</summary>
     public static bool IsAllowed(Type type, int depth = 0)
@@ -64,7 +66,6 @@ internal static class WireTypePolicy
     /// <summary>A non-generic type (or the element of an array, or a generic argument) that may cross silos.</summary>
     public static bool IsAllowedLeaf(Type type) =>
         (type.IsPrimitive && type != typeof(nint) && type != typeof(nuint))
-        || type.IsEnum
         || Scalars.Contains(type)
         || (IsApplicationType(type) && !type.IsGenericTypeDefinition);
 

@@ -10,8 +10,9 @@ namespace GovOrleans.Runtime.Messaging;
 /// peer sends. Anyone who reaches a silo or gateway port with the cluster id can send names, so resolution is
 /// defensive: only assemblies already loaded are searched and forwarders are not followed (a name never loads an
 /// assembly); a value may only have a type of <see cref="WireTypePolicy"/> that is assignable to the declared type, an
-/// error only an exception type; and only successful resolutions are cached, in bounded caches, so a refused name
-/// costs a parse and a dictionary lookup and leaves nothing behind.
+/// error only an exception type; an array or generic type is built only through <see cref="ConstructedTypes"/>, which
+/// bounds how many a peer can cause; and only successful resolutions are cached, in bounded caches, so a refused name
+/// costs a parse and a few dictionary lookups and leaves nothing behind.
 /// </summary>
 internal static class WireTypes
 {
@@ -46,11 +47,19 @@ internal static class WireTypes
     {
         if (!Values.TryGet(name, out var type))
         {
-            type = Bind(name, exception: false);
+            var shape = Bind(name, exception: false);
+
+            // Before anything is built: a name that cannot be the declared type never draws on the build budget.
+            if (shape.CanBe(declared) == false)
+            {
+                throw NotA(name, declared);
+            }
+
+            type = shape.Is(declared) ? declared : Build(name, shape);
             Values.Set(name, type);
         }
 
-        return declared.IsAssignableFrom(type) ? type : throw Refused(name, $"it is not a {declared.Name}");
+        return declared.IsAssignableFrom(type) ? type : throw NotA(name, declared);
     }
 
     /// <summary>The exception type a peer named for an error.</summary>
@@ -59,7 +68,12 @@ internal static class WireTypes
     {
         if (!Exceptions.TryGet(name, out var type))
         {
-            type = Bind(name, exception: true);
+            type = Build(name, Bind(name, exception: true));
+            if (!WireTypePolicy.IsException(type))
+            {
+                throw Refused(name, "it is not an exception type");
+            }
+
             Exceptions.Set(name, type);
         }
 
@@ -76,6 +90,8 @@ internal static class WireTypes
 
         if (WireTypePolicy.IsAllowed(runtime))
         {
+            // A type this process sends is one it uses: a peer naming it back costs no build budget.
+            ConstructedTypes.Remember(runtime);
             AllowedToSend.TryAdd(runtime, runtime);
         }
         else
@@ -85,7 +101,7 @@ internal static class WireTypes
         }
     }
 
-    private static Type Bind(string name, bool exception)
+    private static WireTypeShape Bind(string name, bool exception)
     {
         if (name.Length > MaxNameLength)
         {
@@ -98,11 +114,14 @@ internal static class WireTypes
         }
 
         string? refusal = null;
-        var type = exception ? BindException(parsed, ref refusal) : BindValue(parsed, 0, ref refusal);
-        return type ?? throw Refused(name, refusal ?? "it is not allowed");
+        var shape = exception ? BindException(parsed, ref refusal) : BindValue(parsed, 0, ref refusal);
+        return shape ?? throw Refused(name, refusal ?? "it is not allowed");
     }
 
-    private static Type? BindValue(TypeName name, int depth, ref string? refusal)
+    private static Type Build(string name, WireTypeShape shape) =>
+        ConstructedTypes.Get(shape, out var refusal) ?? throw Refused(name, refusal ?? "it cannot be built");
+
+    private static WireTypeShape? BindValue(TypeName name, int depth, ref string? refusal)
     {
         if (depth > WireTypePolicy.MaxNesting)
         {
@@ -118,7 +137,7 @@ internal static class WireTypes
                 return null;
             }
 
-            return BindValue(name.GetElementType(), depth + 1, ref refusal)?.MakeArrayType();
+            return BindValue(name.GetElementType(), depth + 1, ref refusal) is { } element ? new WireTypeShape.ArrayOf(element) : null;
         }
 
         if (name.IsPointer || name.IsByRef)
@@ -139,24 +158,27 @@ internal static class WireTypes
             return null;
         }
 
-        return type;
+        return type is null ? null : new WireTypeShape.Leaf(type);
     }
 
-    private static Type? BindException(TypeName name, ref string? refusal)
+    private static WireTypeShape? BindException(TypeName name, ref string? refusal)
     {
-        var type = name.IsConstructedGenericType ? BindGeneric(name, 0, static d => typeof(Exception).IsAssignableFrom(d), ref refusal)
-            : name.IsArray || name.IsPointer || name.IsByRef ? null
-            : Find(name, ref refusal);
+        if (name.IsConstructedGenericType)
+        {
+            return BindGeneric(name, 0, static d => typeof(Exception).IsAssignableFrom(d) && !d.IsAbstract, ref refusal);
+        }
+
+        var type = name.IsArray || name.IsPointer || name.IsByRef ? null : Find(name, ref refusal);
         if (type is not null && !WireTypePolicy.IsException(type))
         {
             refusal = "it is not an exception type";
             return null;
         }
 
-        return type;
+        return type is null ? null : new WireTypeShape.Leaf(type);
     }
 
-    private static Type? BindGeneric(TypeName name, int depth, Func<Type, bool> definitionAllowed, ref string? refusal)
+    private static WireTypeShape? BindGeneric(TypeName name, int depth, Func<Type, bool> definitionAllowed, ref string? refusal)
     {
         var definition = Find(name.GetGenericTypeDefinition(), ref refusal);
         if (definition is null)
@@ -171,8 +193,7 @@ internal static class WireTypes
             return null;
         }
 
-        // Arguments are checked before the instantiation exists: the runtime keeps every generic instantiation forever.
-        var bound = new Type[arguments.Length];
+        var bound = new WireTypeShape[arguments.Length];
         for (var i = 0; i < arguments.Length; i++)
         {
             if (BindValue(arguments[i], depth + 1, ref refusal) is not { } argument)
@@ -183,15 +204,7 @@ internal static class WireTypes
             bound[i] = argument;
         }
 
-        try
-        {
-            return definition.MakeGenericType(bound);
-        }
-        catch (ArgumentException)
-        {
-            refusal = $"the type arguments do not meet the constraints of {definition.Name}";
-            return null;
-        }
+        return new WireTypeShape.Generic(definition, bound);
     }
 
     private static Type? Find(TypeName name, ref string? refusal)
@@ -200,6 +213,8 @@ internal static class WireTypes
         refusal = reason;
         return type;
     }
+
+    private static InvalidOperationException NotA(string name, Type declared) => Refused(name, $"it is not a {declared.Name}");
 
     private static InvalidOperationException Refused(string name, string reason) =>
         new($"The wire type '{(name.Length > 200 ? name[..200] + "…" : name)}' is refused here: {reason}.");

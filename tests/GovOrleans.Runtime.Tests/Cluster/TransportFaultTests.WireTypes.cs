@@ -55,6 +55,62 @@ public sealed partial class TransportFaultTests
         await target.AssertStillServingAsync();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FloodOfNamesOfNewTypes_FailsEachCallPastTheBudget_AndTheConnectionStaysUsable(bool siloPort)
+    {
+        await using var target = await Target.StartAsync(siloPort);
+        var codec = target.Silo.Services.GetRequiredService<MessageCodec>();
+        var take = GrainInterfaceMetadata.Get(typeof(IObjectArgumentGrain), target.Silo.Services.GetRequiredService<DeepCopier>()).Methods.Single().WireId;
+        var (key, grainId) = await ObjectGrainOnAsync(target);
+        Assert.Equal($"{target.Silo.Name}:List`1", await target.Client.GrainFactory.GetGrain<IObjectArgumentGrain>(key).TakeAsync(new List<Guid> { Guid.Empty }));
+
+        // Names no other test uses, so each one needs at least one new type.
+        var names = (from a in WireTypeBudgetTests.Leaves
+                     from b in WireTypeBudgetTests.Leaves
+                     select WireTypeBudgetTests.Dictionary(a, siloPort ? WireTypeBudgetTests.List(WireTypeBudgetTests.ArrayOf(b)) : $"{b.FullName}[][], {b.Assembly.GetName().Name}")).ToList();
+        using var budget = ConstructedTypes.FreshBudgetForTests();
+        using var peer = await target.ConnectAsync(hello: true);
+        var (accepted, refused) = (new List<string>(), 0);
+        for (var i = 0; i < names.Count && refused < 3; i++)
+        {
+            await peer.SendAsync(Request(6000 + i, take, grainId, $$"""{"t":{"0":"{{names[i]}}"},"a":[null]}"""));
+            var frame = await peer.ReadFrameAsync();
+            Assert.Equal((FrameKind.Response, 6000L + i), (frame.Kind, frame.MessageId));
+            if (frame.Body[0] == (byte)ResponseStatus.Ok)
+            {
+                accepted.Add(names[i]);
+            }
+            else
+            {
+                var error = Assert.IsType<ArgumentException>(codec.DecodeError(frame.Body[1..]));
+                Assert.Contains($"build the {ConstructedTypes.PeerBudget} it allows", error.Message, StringComparison.Ordinal);
+                refused++;
+            }
+        }
+
+        Assert.Equal(3, refused);
+        Assert.InRange(accepted.Count, ConstructedTypes.PeerBudget / 3, ConstructedTypes.PeerBudget);
+        Assert.InRange(ConstructedTypes.PeerBuilt, ConstructedTypes.PeerBudget - 2, ConstructedTypes.PeerBudget);
+
+        // The same connection still serves: types already built, types this process sends itself, leaves.
+        (string Name, string Value, string Type)[] known =
+        [
+            (accepted[0], "{}", "Dictionary`2"),
+            (accepted[^1], "{}", "Dictionary`2"),
+            (WireTypes.NameOf(typeof(List<Guid>)), "[]", "List`1"),
+            ("System.Int32, System.Private.CoreLib", "7", "Int32"),
+        ];
+        for (var i = 0; i < known.Length; i++)
+        {
+            await peer.SendAsync(Request(7000 + i, take, grainId, $$"""{"t":{"0":"{{known[i].Name}}"},"a":[{{known[i].Value}}]}"""));
+            Assert.Equal($"{target.Silo.Name}:{known[i].Type}", Value(await peer.ReadResponseAsync(7000 + i, ResponseStatus.Ok)).GetString());
+        }
+
+        await target.AssertStillServingAsync();
+    }
+
     /// <summary>Finds a grain of <see cref="IObjectArgumentGrain"/> that lives on the target's silo.</summary>
     private static async Task<(string Key, string GrainId)> ObjectGrainOnAsync(Target target)
     {

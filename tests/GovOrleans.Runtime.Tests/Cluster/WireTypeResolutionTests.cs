@@ -9,7 +9,8 @@ namespace GovOrleans.Runtime.Tests.Cluster;
 
 /// <summary>
 /// Type names from peers: only loaded assemblies are searched (no assembly is ever loaded by name or through a
-/// forwarder), only allowed types are accepted for values, only successes are cached, and the caches stay bounded.
+/// forwarder), only allowed types are accepted for values, only successes are cached, the caches stay bounded, and
+/// peers make this process build at most <see cref="ConstructedTypes.PeerBudget"/> new types.
 /// </summary>
 [Collection(WireTypeCollection.Name)]
 public sealed class WireTypeResolutionTests
@@ -187,7 +188,7 @@ public sealed class WireTypeResolutionTests
     }
 
     [Fact]
-    public void Resolve_FloodOfDistinctValidNames_StaysWithinTheCacheBound()
+    public void Resolve_FloodOfDistinctValidNames_BuildsAtMostTheBudget_AndStaysWithinTheCacheBound()
     {
         Type[] leaves =
         [
@@ -196,16 +197,39 @@ public sealed class WireTypeResolutionTests
             typeof(Guid), typeof(TimeSpan),
         ];
         var names = (from a in leaves from b in leaves from c in leaves select Dictionary(a, Dictionary(b, c))).Take(WireTypes.CacheCapacity + 300).ToList();
+        using var budget = ConstructedTypes.FreshBudgetForTests();
+        var resolved = new HashSet<Type>();
+        var refused = 0;
 
         for (var i = 0; i < names.Count; i++)
         {
-            var type = WireTypes.Resolve(names[i], typeof(object));
-            Assert.Equal(typeof(Dictionary<,>), type.GetGenericTypeDefinition());
+            try
+            {
+                var type = WireTypes.Resolve(names[i], typeof(object));
+                Assert.Equal(typeof(Dictionary<,>), type.GetGenericTypeDefinition());
+                resolved.Add(type);
+            }
+            catch (InvalidOperationException error)
+            {
+                Assert.Contains($"build the {ConstructedTypes.PeerBudget} it allows", error.Message, StringComparison.Ordinal);
+                refused++;
+            }
+
+            Assert.True(ConstructedTypes.PeerBuilt <= ConstructedTypes.PeerBudget, $"{ConstructedTypes.PeerBuilt} built after {i + 1} names");
             Assert.True(WireTypes.CachedValues <= WireTypes.CacheCapacity, $"{WireTypes.CachedValues} cached after {i + 1} names");
         }
 
-        Assert.Equal(typeof(Dictionary<int, Dictionary<string, Guid>>), WireTypes.Resolve(names[(5 * 18 * 18) + (12 * 18) + 16], typeof(object)));
+        // Each accepted name built its outer dictionary, most their inner one too: 2,348 names, at most 256 new types.
+        Assert.InRange(resolved.Count, ConstructedTypes.PeerBudget / 2, ConstructedTypes.PeerBudget);
+        Assert.Equal(names.Count - resolved.Count, refused);
+        Assert.InRange(ConstructedTypes.PeerBuilt, ConstructedTypes.PeerBudget - 1, ConstructedTypes.PeerBudget);
+
+        // What was built still resolves, and so does what this process sends itself; new combinations stay refused.
+        var first = resolved.First();
+        Assert.Equal(first, WireTypes.Resolve(WireTypes.NameOf(first), typeof(object)));
+        WireTypes.EnsureAllowed(typeof(List<string>), typeof(object));
         Assert.Equal(typeof(List<string>), WireTypes.Resolve(WireTypes.NameOf(typeof(List<string>)), typeof(IReadOnlyList<string>)));
+        Assert.Throws<InvalidOperationException>(() => WireTypes.Resolve(names[^1], typeof(object)));
     }
 
     [Fact]

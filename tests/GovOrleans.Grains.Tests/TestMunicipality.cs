@@ -4,7 +4,12 @@ using GovOrleans.GrainInterfaces.Catalogue;
 using GovOrleans.GrainInterfaces.Common;
 using GovOrleans.GrainInterfaces.Departments;
 using GovOrleans.GrainInterfaces.Workflows;
+using GovOrleans.Grains.Cases;
 using GovOrleans.Runtime.Abstractions;
+using GovOrleans.Runtime.Reminders;
+using GovOrleans.Runtime.Storage;
+using GovOrleans.Runtime.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GovOrleans.Grains.Tests;
 
@@ -97,6 +102,18 @@ public static class TestMunicipality
         await grains.GetGrain<IWorkflowGrain>(Workflow).AddVersionAsync(PermitWorkflow(), Operator);
         await PublishAsync(grains, CaseType, ParkingPermit());
         await PublishAsync(grains, ConfidentialCaseType, ParkingPermit("Confidential permit", Confidentiality.CaseConfidential));
+    }
+
+    /// <summary>A silo of its own on a fake clock, with memory storage, in-memory reminders, <paramref name="sink"/> and this municipality.</summary>
+    public static async Task<InProcessTestCluster> StartSeededClusterAsync(FakeTimeProvider time, RecordingSink sink)
+    {
+        var cluster = await new InProcessTestClusterBuilder()
+            .UseTimeProvider(time)
+            .ConfigureSilo(silo => silo.AddMemoryGrainStorage().UseInMemoryReminderTable().AddCaseManagement())
+            .ConfigureServices(services => services.AddSingleton<ICaseEventSink>(sink))
+            .BuildAndStartAsync();
+        await SeedAsync(cluster.GrainFactory);
+        return cluster;
     }
 
     public static Task<CaseView> SubmitAsync(IGrainFactory grains, string caseId, string citizenId, string district = North, string caseType = CaseType) =>

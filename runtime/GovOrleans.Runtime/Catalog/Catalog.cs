@@ -56,9 +56,10 @@ internal sealed partial class Catalog(
         while (true)
         {
             ActivationData activation;
+            bool created;
             try
             {
-                activation = GetOrCreate(target);
+                activation = GetOrCreate(target, out created);
             }
             catch (Exception ex)
             {
@@ -66,7 +67,15 @@ internal sealed partial class Catalog(
                 return;
             }
 
-            if (activation.Receive(request))
+            var received = activation.Receive(request);
+            if (created)
+            {
+                // Started only once the triggering call is queued: if activation fails, that call fails with it instead of
+                // racing past the failed activation into a fresh one.
+                activation.StartActivation();
+            }
+
+            if (received)
             {
                 return;
             }
@@ -93,8 +102,9 @@ internal sealed partial class Catalog(
         await Task.WhenAll(activations.Select(a => a.Deactivated)).WaitAsync(cancellationToken);
     }
 
-    private ActivationData GetOrCreate(GrainId grainId)
+    private ActivationData GetOrCreate(GrainId grainId, out bool created)
     {
+        created = false;
         if (_activations.TryGetValue(grainId, out var existing))
         {
             return existing;
@@ -113,13 +123,9 @@ internal sealed partial class Catalog(
             throw new InvalidOperationException($"The silo is stopping; {grainId} cannot be activated here.");
         }
 
-        var created = new ActivationData(grainId, resolver.GetClassInfo(grainId.Type), this);
-        var winner = _activations.GetOrAdd(grainId, created);
-        if (ReferenceEquals(winner, created))
-        {
-            created.StartActivation();
-        }
-
+        var fresh = new ActivationData(grainId, resolver.GetClassInfo(grainId.Type), this);
+        var winner = _activations.GetOrAdd(grainId, fresh);
+        created = ReferenceEquals(winner, fresh);
         return winner;
     }
 

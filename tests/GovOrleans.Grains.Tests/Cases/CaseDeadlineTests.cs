@@ -1,11 +1,7 @@
 using GovOrleans.GrainInterfaces.Cases;
 using GovOrleans.GrainInterfaces.Common;
 using GovOrleans.GrainInterfaces.Departments;
-using GovOrleans.Grains.Cases;
-using GovOrleans.Runtime.Reminders;
-using GovOrleans.Runtime.Storage;
 using GovOrleans.Runtime.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using static GovOrleans.Grains.Tests.TestMunicipality;
 
 namespace GovOrleans.Grains.Tests.Cases;
@@ -19,12 +15,7 @@ public sealed class CaseDeadlineTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await new InProcessTestClusterBuilder()
-            .UseTimeProvider(_time)
-            .ConfigureSilo(silo => silo.AddMemoryGrainStorage().UseInMemoryReminderTable().AddCaseManagement())
-            .ConfigureServices(services => services.AddSingleton<ICaseEventSink>(_sink))
-            .BuildAndStartAsync();
-        await SeedAsync(_cluster.GrainFactory);
+        _cluster = await StartSeededClusterAsync(_time, _sink);
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

@@ -3,11 +3,7 @@ using GovOrleans.GrainInterfaces.Cases;
 using GovOrleans.GrainInterfaces.Catalogue;
 using GovOrleans.GrainInterfaces.Common;
 using GovOrleans.GrainInterfaces.Workflows;
-using GovOrleans.Grains.Cases;
-using GovOrleans.Runtime.Reminders;
-using GovOrleans.Runtime.Storage;
 using GovOrleans.Runtime.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using static GovOrleans.Grains.Tests.TestMunicipality;
 
 namespace GovOrleans.Grains.Tests.Cases;
@@ -25,12 +21,7 @@ public sealed class CaseStatusSlaTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await new InProcessTestClusterBuilder()
-            .UseTimeProvider(_time)
-            .ConfigureSilo(silo => silo.AddMemoryGrainStorage().UseInMemoryReminderTable().AddCaseManagement())
-            .ConfigureServices(services => services.AddSingleton<ICaseEventSink>(_sink))
-            .BuildAndStartAsync();
-        await SeedAsync(_cluster.GrainFactory);
+        _cluster = await StartSeededClusterAsync(_time, _sink);
         var workflow = PermitWorkflow() with
         {
             Id = SlaWorkflow,

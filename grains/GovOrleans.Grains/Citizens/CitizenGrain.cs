@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace GovOrleans.Grains.Citizens;
 
 /// <summary>A citizen: profile, own cases and the notification inbox, fed by case events.</summary>
+[PersonalDataKey]
 public sealed partial class CitizenGrain(
     [PersistentState("citizen")] IPersistentState<CitizenState> state,
     ILogger<CitizenGrain> logger) : Grain, ICitizenGrain

@@ -136,11 +136,11 @@ internal sealed partial class Catalog(
     internal void LogDeactivated(GrainId grainId, DeactivationReason reason) => LogDeactivation(_logger, grainId, reason.ReasonCode);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Activation of {GrainId} failed; the triggering calls fail and the activation is discarded")]
-    private static partial void LogActivationFailure(ILogger logger, Exception exception, GrainId grainId);
+    private static partial void LogActivationFailure(ILogger logger, Exception exception, Diagnostics.GrainLogId grainId);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "OnDeactivateAsync of {GrainId} threw; deactivation continues")]
-    private static partial void LogDeactivationFailure(ILogger logger, Exception exception, GrainId grainId);
+    private static partial void LogDeactivationFailure(ILogger logger, Exception exception, Diagnostics.GrainLogId grainId);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Deactivated {GrainId}: {Reason}")]
-    private static partial void LogDeactivation(ILogger logger, GrainId grainId, DeactivationReasonCode reason);
+    private static partial void LogDeactivation(ILogger logger, Diagnostics.GrainLogId grainId, DeactivationReasonCode reason);
 }

@@ -70,8 +70,8 @@ internal sealed partial class ActivationRegistrar(IGrainDirectoryTable table, Cl
     }
 
     [LoggerMessage(EventId = 2500, Level = LogLevel.Information, Message = "Removing a stale directory row of {GrainId} left by an earlier activation on this silo")]
-    private static partial void LogStaleRegistration(ILogger logger, GrainId grainId);
+    private static partial void LogStaleRegistration(ILogger logger, Diagnostics.GrainLogId grainId);
 
     [LoggerMessage(EventId = 2501, Level = LogLevel.Warning, Message = "Could not unregister {GrainId} from the grain directory")]
-    private static partial void LogUnregisterFailed(ILogger logger, Exception exception, GrainId grainId);
+    private static partial void LogUnregisterFailed(ILogger logger, Exception exception, Diagnostics.GrainLogId grainId);
 }

@@ -221,5 +221,5 @@ internal sealed partial class ClusterRouter
         _locations.RemoveWhere(static (silo, v) => v.StatusOf(silo) == SiloStatus.Dead, view);
 
     [LoggerMessage(EventId = 2300, Level = LogLevel.Debug, Message = "Call to {GrainId} re-routed ({Reason}), attempt {Attempt}")]
-    private static partial void LogRedirected(ILogger logger, GrainId grainId, string reason, int attempt);
+    private static partial void LogRedirected(ILogger logger, Diagnostics.GrainLogId grainId, string reason, int attempt);
 }

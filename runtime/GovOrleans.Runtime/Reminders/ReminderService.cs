@@ -365,16 +365,16 @@ internal sealed partial class ReminderService(
     }
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Reminder {ReminderName} of {GrainId} failed; it stays scheduled")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception, GrainId grainId, string reminderName);
+    private static partial void LogTickFailed(ILogger logger, Exception exception, Diagnostics.GrainLogId grainId, string reminderName);
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Refreshing the reminder table failed; armed reminders keep their schedule")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Reminder {ReminderName} of {GrainId}: tick already delivered or registration replaced")]
-    private static partial void LogTickClaimedElsewhere(ILogger logger, GrainId grainId, string reminderName);
+    private static partial void LogTickClaimedElsewhere(ILogger logger, Diagnostics.GrainLogId grainId, string reminderName);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Reminder {ReminderName} of {GrainId}: the tick could not be claimed in the table; delivering it anyway")]
-    private static partial void LogClaimFailed(ILogger logger, Exception exception, GrainId grainId, string reminderName);
+    private static partial void LogClaimFailed(ILogger logger, Exception exception, Diagnostics.GrainLogId grainId, string reminderName);
 
     private static DateTimeOffset UpToWholeMilliseconds(DateTimeOffset value)
     {

@@ -83,7 +83,7 @@ internal sealed partial class GrainTimer : IGrainTimer
     {
         if (exception is not null and not OperationCanceledException)
         {
-            LogTickFailed(_logger, exception, _activation.GrainId.ToString());
+            LogTickFailed(_logger, exception, _activation.GrainId);
         }
 
         lock (_lock)
@@ -117,5 +117,5 @@ internal sealed partial class GrainTimer : IGrainTimer
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "A timer tick of {GrainId} threw; the timer keeps its schedule")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception, string grainId);
+    private static partial void LogTickFailed(ILogger logger, Exception exception, Diagnostics.GrainLogId grainId);
 }

@@ -5,7 +5,7 @@ public sealed class ActivationFailedException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ActivationFailedException(GrainId grainId, Exception innerException)
-        : base($"Activation of {grainId} failed: {innerException?.Message}", innerException)
+        : base($"Activation of {GrainIdText.Of(grainId)} failed: {innerException?.Message}", innerException)
     {
         GrainId = grainId;
     }

@@ -33,7 +33,7 @@ public sealed class DeadlockException : Exception
     private static string FormatMessage(IReadOnlyList<GrainId> cycle)
     {
         ArgumentNullException.ThrowIfNull(cycle);
-        return "Call cycle through non-reentrant grains: " + string.Join(" -> ", cycle)
+        return "Call cycle through non-reentrant grains: " + string.Join(" -> ", cycle.Select(GrainIdText.Of))
             + ". The first grain is still awaiting its own call; mark the method [AlwaysInterleave] or [ReadOnly], "
             + "the grain [Reentrant], or wrap the outer call in RequestContext.AllowCallChainReentrancy().";
     }

@@ -80,7 +80,7 @@ internal sealed partial class ActivationData : IGrainContext
         {
             if (_state is ActivationState.Deactivating or ActivationState.Invalid)
             {
-                throw new InvalidOperationException($"{GrainId} is deactivating; it cannot register timers.");
+                throw new InvalidOperationException($"{GrainIdText.Of(GrainId)} is deactivating; it cannot register timers.");
             }
 
             (_timers ??= []).Add(timer);

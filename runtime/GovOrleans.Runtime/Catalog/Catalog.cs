@@ -120,7 +120,7 @@ internal sealed partial class Catalog(
         }
         else if (_stopping)
         {
-            throw new InvalidOperationException($"The silo is stopping; {grainId} cannot be activated here.");
+            throw new InvalidOperationException($"The silo is stopping; {GrainIdText.Of(grainId)} cannot be activated here.");
         }
 
         var fresh = new ActivationData(grainId, resolver.GetClassInfo(grainId.Type), this);

@@ -117,7 +117,7 @@ internal sealed partial class ClusterRouter
 
         var ring = self is null ? view.GatewayRing : view.Ring;
         return ring.Owner(target.GetUniformHashCode(), s => s == self ? !_membership.AcceptsActivations : _membership.IsSuspected(s))
-            ?? throw new SiloUnavailableException($"No active silo can serve {target} (view {view.Version}).", notExecuted: true);
+            ?? throw new SiloUnavailableException($"No active silo can serve {GrainIdText.Of(target)} (view {view.Version}).", notExecuted: true);
     }
 
     private Task<TResult> SendOnce<TResult>(
@@ -136,7 +136,7 @@ internal sealed partial class ClusterRouter
         {
             var size = frame.WrittenCount;
             frame.Dispose();
-            throw new ArgumentException($"The call {method.Name} to {target} is {size} bytes; the limit (Silo:Transport:MaxFrameSize) is {_transport.MaxFrameSize}.");
+            throw new ArgumentException($"The call {method.Name} to {GrainIdText.Of(target)} is {size} bytes; the limit (Silo:Transport:MaxFrameSize) is {_transport.MaxFrameSize}.");
         }
 
         var call = new RemoteCall<TResult>(_codec, _timeouts, target, silo, method.Name, callerIsGrain);

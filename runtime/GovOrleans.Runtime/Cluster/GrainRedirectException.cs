@@ -8,7 +8,7 @@ namespace GovOrleans.Runtime.Cluster;
 /// router sends such a call again; it never escapes to application code.
 /// </summary>
 internal sealed class GrainRedirectException(GrainId grainId, SiloAddress? silo, string reason, SiloAddress? from = null)
-    : Exception($"{grainId} was not served: {reason}")
+    : Exception($"{GrainIdText.Of(grainId)} was not served: {reason}")
 {
     public GrainId GrainId { get; } = grainId;
 

@@ -133,7 +133,7 @@ internal sealed class RemoteCall<TResult> : IRemoteCall, IPendingResponse
     {
         _connection?.ForgetCall(_messageId);
         return _completion.TrySetException(new TimeoutException(
-            $"No response from {_target} to {_methodName} within {timeout}. The outcome is unknown: the call may not have run, "
+            $"No response from {GrainIdText.Of(_target)} to {_methodName} within {timeout}. The outcome is unknown: the call may not have run, "
             + "may still be queued or running, or may have completed with its response lost."));
     }
 }

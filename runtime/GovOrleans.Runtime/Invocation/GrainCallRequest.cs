@@ -142,7 +142,7 @@ internal sealed class GrainCallRequest<TResult> : ActivationRequest, IInvokable,
 
     public bool TryTimeout(TimeSpan timeout) =>
         _completion!.TrySetException(new TimeoutException(
-            $"No response from {TargetId} to {_method.Name} within {timeout}. The outcome is unknown: the call may not have run, "
+            $"No response from {GrainIdText.Of(TargetId)} to {_method.Name} within {timeout}. The outcome is unknown: the call may not have run, "
             + "may still be queued or running, or may have completed with its response lost."));
 
     private void OnGrainTaskCompleted() => OnGrainTaskCompleted(_grainTask!);

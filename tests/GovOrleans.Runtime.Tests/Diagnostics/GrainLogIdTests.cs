@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace GovOrleans.Runtime.Tests.Diagnostics;
 
-/// <summary>Keys of [PersonalDataKey] grains appear in runtime logs only as per-process pseudonyms.</summary>
+/// <summary>Keys of [PersonalDataKey] grains appear in runtime logs and exception messages only as per-process pseudonyms.</summary>
 public sealed class GrainLogIdTests
 {
     [Fact]
@@ -27,7 +27,7 @@ public sealed class GrainLogIdTests
     }
 
     [Fact]
-    public async Task ActivationFailure_OfAPersonalDataKeyGrain_IsLoggedWithoutTheKey()
+    public async Task ActivationFailure_OfAPersonalDataKeyGrain_IsLoggedAndThrownWithoutTheKey()
     {
         var logs = new CapturedLogs();
         await using var cluster = await new InProcessTestClusterBuilder()
@@ -36,7 +36,11 @@ public sealed class GrainLogIdTests
         var key = "999999990-" + Guid.NewGuid().ToString("N");
         cluster.Services.GetRequiredService<FailureBudget>().FailNext(key, 1);
 
-        await Assert.ThrowsAsync<ActivationFailedException>(() => cluster.GrainFactory.GetGrain<IPersonalFaultyGrain>(key).HelloAsync());
+        var exception = await Assert.ThrowsAsync<ActivationFailedException>(() => cluster.GrainFactory.GetGrain<IPersonalFaultyGrain>(key).HelloAsync());
+
+        // The exception travels on (to the gateway's error log): its message carries the pseudonym too.
+        Assert.DoesNotContain(key, exception.Message, StringComparison.Ordinal);
+        Assert.Contains("/~", exception.Message, StringComparison.Ordinal);
 
         var failure = Assert.Single(logs.Messages, m => m.Contains("Activation of", StringComparison.Ordinal));
         Assert.Contains("/~", failure, StringComparison.Ordinal);

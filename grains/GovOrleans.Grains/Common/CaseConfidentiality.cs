@@ -21,7 +21,8 @@ internal static class CaseConfidentiality
     /// <summary>The lowest level from which only the case's parties may reach a case.</summary>
     public const Confidentiality PartiesOnlyFrom = Confidentiality.CaseConfidential;
 
-    public static bool IsPartiesOnly(Confidentiality level) => level >= PartiesOnlyFrom;
+    /// <summary>True from <see cref="PartiesOnlyFrom"/> up, and for an unknown level (data written before levels were recorded): fail closed.</summary>
+    public static bool IsPartiesOnly(Confidentiality? level) => level is not { } known || known >= PartiesOnlyFrom;
 
     /// <summary>
     /// True when <paramref name="actor"/> is a party of the case described by the other arguments. <paramref name="citizenId"/>

@@ -65,7 +65,7 @@ public sealed partial class DepartmentGrain(
         // Parties-only cases are listed only to their parties, as the case itself decides (CaseConfidentiality): admins and
         // systems see them all (admins assign them), a caseworker those assigned to them, operators none.
         var items = state.State.Queue.Values
-            .Where(e => e.Confidentiality is { } level && !CaseConfidentiality.IsPartiesOnly(level)
+            .Where(e => !CaseConfidentiality.IsPartiesOnly(e.Confidentiality)
                 || CaseConfidentiality.IsParty(actor, citizenId: null, code, e.AssignedTo, Scopes.CasesRead))
             .OrderByDescending(e => e.DeadlineBreached)
             .ThenBy(e => e.DueAt)

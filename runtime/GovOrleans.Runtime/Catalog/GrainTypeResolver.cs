@@ -110,7 +110,7 @@ internal sealed class GrainTypeResolver(IOptions<GrainTypeOptions> options)
                 byType[grainType] = new GrainClassInfo(grainType, type);
                 if (type.IsDefined(typeof(PersonalDataKeyAttribute), inherit: false))
                 {
-                    Diagnostics.GrainLogId.MarkPersonal(grainType);
+                    GrainIdText.MarkPersonal(grainType);
                 }
 
                 foreach (var grainInterface in type.GetInterfaces().Where(i => typeof(IGrain).IsAssignableFrom(i) && i != typeof(IGrain)))

@@ -10,8 +10,5 @@ internal readonly struct GrainLogId(GrainId grainId)
 {
     public static implicit operator GrainLogId(GrainId grainId) => new(grainId);
 
-    /// <summary>Keys of <paramref name="grainType"/> identify people: log them as pseudonyms from now on.</summary>
-    public static void MarkPersonal(GrainType grainType) => GrainIdText.MarkPersonal(grainType);
-
     public override string ToString() => GrainIdText.Of(grainId);
 }

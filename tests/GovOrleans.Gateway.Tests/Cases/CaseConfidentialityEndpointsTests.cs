@@ -157,11 +157,8 @@ public sealed class CaseConfidentialityEndpointsTests(PostgresFixture postgres) 
 
     private static async Task WaitUntilListedAsync(HttpClient client, string caseId)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!(await ListAsync(client)).Contains(caseId))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Case {caseId} is still not in GET /api/v1/cases of a caller who may see it.");
-            await Task.Delay(50);
-        }
+        Assert.True(
+            await Poll.UntilAsync(async () => (await ListAsync(client)).Contains(caseId), TimeSpan.FromSeconds(15)),
+            $"Case {caseId} is still not in GET /api/v1/cases of a caller who may see it.");
     }
 }

@@ -131,11 +131,7 @@ public sealed class MultiProcessFailoverTests(PostgresFixture postgres, ITestOut
         }
 
         var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(() => Work(w))).ToList();
-        var warm = Stopwatch.StartNew();
-        while (homes.Count < Grains && warm.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(() => homes.Count >= Grains, TimeSpan.FromSeconds(60));
 
         // Some load on every canary before the kill: a thousand more acknowledged writes.
         await AcknowledgedGrowsAsync(acknowledged, 1000);
@@ -155,11 +151,7 @@ public sealed class MultiProcessFailoverTests(PostgresFixture postgres, ITestOut
         Interlocked.Exchange(ref killedAtTicks, clock.Elapsed.Ticks);
         process.Kill();
 
-        var waited = Stopwatch.StartNew();
-        while (recovered.Count < onVictim.Count && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(() => recovered.Count >= onVictim.Count, TimeSpan.FromSeconds(30));
 
         await AcknowledgedGrowsAsync(acknowledged, 500);
         await stop.CancelAsync();
@@ -201,11 +193,7 @@ public sealed class MultiProcessFailoverTests(PostgresFixture postgres, ITestOut
     {
         long Total() => acknowledged.Values.Sum(a => a.Count);
         var target = Total() + writes;
-        var waited = Stopwatch.StartNew();
-        while (Total() < target && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(() => Total() >= target, TimeSpan.FromSeconds(30));
     }
 
     internal sealed record Acked(long MaxSequence, long Count);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.Cluster;
 using GovOrleans.Runtime.Membership;
+using GovOrleans.Runtime.Testing;
 using GovOrleans.Runtime.Tests.Grains;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -175,11 +176,7 @@ public sealed class ClusterFailoverTests
         Assert.True(await table.UpdateStatusAsync(zombie.Address!.Value, SiloStatus.Dead, snapshot.Version, null, CancellationToken.None));
 
         var membership = zombie.Services.GetRequiredService<ClusterMembership>();
-        var deadline = Stopwatch.StartNew();
-        while (membership.CanServe && deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => !membership.CanServe, TimeSpan.FromSeconds(10));
 
         Assert.False(membership.CanServe);
         Assert.True(membership.IsDead);
@@ -195,11 +192,6 @@ public sealed class ClusterFailoverTests
     private static async Task LoadProgressAsync(Func<int> acknowledged, int calls = 100)
     {
         var target = acknowledged() + calls;
-        var waited = Stopwatch.StartNew();
-        while (acknowledged() < target)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the load made no progress");
-            await Task.Delay(10);
-        }
+        Assert.True(await Poll.UntilAsync(() => acknowledged() >= target, TimeSpan.FromSeconds(30)), "the load made no progress");
     }
 }

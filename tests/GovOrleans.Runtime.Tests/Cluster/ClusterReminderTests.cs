@@ -69,16 +69,10 @@ public sealed class ClusterReminderTests
     private static async Task WaitForTicksAsync(ReminderLog log, IReadOnlyList<string> keys, int more)
     {
         var targets = keys.ToDictionary(k => k, k => log.Ticks(k).Count + more);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (keys.Any(k => log.Ticks(k).Count < targets[k]))
+        if (!await Poll.UntilAsync(() => keys.All(k => log.Ticks(k).Count >= targets[k]), TimeSpan.FromSeconds(30)))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                var behind = keys.Where(k => log.Ticks(k).Count < targets[k]).Select(k => $"{k}={log.Ticks(k).Count}/{targets[k]}");
-                throw new TimeoutException($"Reminders stopped ticking: {string.Join(", ", behind)}");
-            }
-
-            await Task.Delay(100);
+            var behind = keys.Where(k => log.Ticks(k).Count < targets[k]).Select(k => $"{k}={log.Ticks(k).Count}/{targets[k]}");
+            throw new TimeoutException($"Reminders stopped ticking: {string.Join(", ", behind)}");
         }
     }
 }

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using GovOrleans.Runtime.Abstractions;
 using GovOrleans.Runtime.Abstractions.Concurrency;
 using GovOrleans.Runtime.Invocation;
 using GovOrleans.Runtime.Messaging;
 using GovOrleans.Runtime.Serialization;
+using GovOrleans.Runtime.Testing;
 using GovOrleans.Runtime.Tests.Grains;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -89,11 +89,7 @@ public sealed partial class TransportFaultTests
         }
 
         // The silo notices each half frame when the peer closes and forgets those connections.
-        var waited = Stopwatch.StartNew();
-        while (connections.ConnectionCount != before && waited.Elapsed < ReadTimeout)
-        {
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(() => connections.ConnectionCount == before, ReadTimeout);
 
         Assert.Equal(before, connections.ConnectionCount);
 

@@ -15,7 +15,7 @@ public sealed class GrainLogIdTests
     public void ToString_PersonalType_ShowsAStablePseudonymInsteadOfTheKey()
     {
         var type = new GrainType("person-" + Guid.NewGuid().ToString("N")[..8]);
-        GrainLogId.MarkPersonal(type);
+        GrainIdText.MarkPersonal(type);
 
         var first = new GrainLogId(new GrainId(type, "123456782")).ToString();
 

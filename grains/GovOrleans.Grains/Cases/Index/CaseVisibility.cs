@@ -31,9 +31,8 @@ internal sealed record CaseVisibility(string? CitizenId, string? AdminDepartment
     }
 
     /// <summary>True when a row with these values may be listed (the in-memory index; the SQL indexes use <see cref="CaseIndexSql.Where"/>).</summary>
-    /// <remarks>A null level (unknown, from an older silo's event) counts as parties-only.</remarks>
     public bool Allows(Confidentiality? level, string citizenId, string department, string? assignedTo) =>
-        (level is { } known && !CaseConfidentiality.IsPartiesOnly(known))
+        !CaseConfidentiality.IsPartiesOnly(level)
         || (CitizenId is not null && citizenId == CitizenId)
         || (AdminDepartment is not null && department == AdminDepartment)
         || (CaseworkerDepartment is not null && Assignee is not null && department == CaseworkerDepartment && assignedTo == Assignee);
